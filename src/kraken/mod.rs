@@ -1,0 +1,3 @@
+//! The client side of Kraken: error catalogue, token endpoint, GraphQL transport.
+
+pub mod catalogue;
