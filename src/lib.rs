@@ -2,6 +2,7 @@
 //! API. The binary is a thin shell over [`main_entry`]; tests call the library directly.
 
 pub mod cli;
+pub mod config;
 pub mod kraken;
 pub mod report;
 pub mod secret;
