@@ -17,7 +17,8 @@ pub struct ErrorEntry {
     pub error_type: String,
     /// The short message Kraken puts in `errors[].message`.
     pub message: String,
-    /// The longer text Kraken puts in `extensions.errorDescription`.
+    /// The longer text Kraken puts in `extensions.errorDescription` (empty for the few
+    /// entries where the registry gives none).
     pub description: String,
 }
 
@@ -47,7 +48,9 @@ fn parse_fields(code: String, rest: &str) -> Option<ErrorEntry> {
     let mut message = None;
     let mut description = None;
     for line in rest.lines().take(3) {
-        let line = line.strip_prefix("  ")?;
+        let Some(line) = line.strip_prefix("  ") else {
+            break; // the next entry: this one has no description
+        };
         let (key, value) = line.split_once(": ")?;
         let value = unquote(value)?;
         match key {
@@ -61,7 +64,7 @@ fn parse_fields(code: String, rest: &str) -> Option<ErrorEntry> {
         code,
         error_type: error_type?,
         message: message?,
-        description: description?,
+        description: description.unwrap_or_default(),
     })
 }
 
