@@ -1,6 +1,7 @@
 //! kraken-doctor: verify that a Kraken OAuth application is set up right for the Measurements
 //! API. The binary is a thin shell over [`main_entry`]; tests call the library directly.
 
+pub mod checks;
 pub mod cli;
 pub mod config;
 pub mod kraken;

@@ -1,13 +1,13 @@
 //! The report model: what a run found, independent of how it is shown. Renderers (human,
 //! json, junit) read it; the exit code is computed from it, never inside a renderer.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Version of the JSON report's shape. Bumped on any incompatible change.
 pub const SCHEMA_VERSION: &str = "1";
 
 /// How one check ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Proven right by the server's answers.

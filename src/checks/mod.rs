@@ -1,0 +1,284 @@
+//! The checklist as data: one TOML file per check in `checks/` (title, doc steps, the GraphQL
+//! documents it sends, how each class of answer maps to a status, the remediation text),
+//! embedded at build time. This is the one registry: it drives `list-checks`, `--only` and
+//! `--skip`, the report order and the README table. A malformed file fails a test, never a
+//! user's run: [`all`] is proven to load in `cargo test`.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use crate::report::{CheckResult, Evidence, Status};
+
+/// The files, in report order.
+const FILES: &[(&str, &str)] = &[
+    ("auth.reachable", include_str!("../../checks/auth.reachable.toml")),
+    ("auth.token", include_str!("../../checks/auth.token.toml")),
+    ("auth.confidential", include_str!("../../checks/auth.confidential.toml")),
+    ("auth.methods", include_str!("../../checks/auth.methods.toml")),
+    ("auth.token-lifetime", include_str!("../../checks/auth.token-lifetime.toml")),
+    ("api.token-accepted", include_str!("../../checks/api.token-accepted.toml")),
+    ("perm.can-query-property", include_str!("../../checks/perm.can-query-property.toml")),
+    (
+        "perm.can-view-detailed-usage",
+        include_str!("../../checks/perm.can-view-detailed-usage.toml"),
+    ),
+    ("perm.exact", include_str!("../../checks/perm.exact.toml")),
+    ("data.measurements", include_str!("../../checks/data.measurements.toml")),
+    ("manual.oauth-manager", include_str!("../../checks/manual.oauth-manager.toml")),
+    ("manual.allowed-uris", include_str!("../../checks/manual.allowed-uris.toml")),
+    ("manual.skip-authorization", include_str!("../../checks/manual.skip-authorization.toml")),
+    ("manual.secret-handover", include_str!("../../checks/manual.secret-handover.toml")),
+];
+
+/// Placeholders a template may use; the runner fills them.
+pub const KNOWN_VARS: &[&str] = &[
+    "token_url", "graphql_url", "client_id", "http_status", "transport_note", "reason",
+    "oauth_error", "oauth_description", "token_type", "expires_in", "how", "basic_result",
+    "body_result", "jwt_note", "skew_note", "problem", "form_note", "code", "working_form",
+    "rejection", "proof", "denial", "listed", "probe_result", "extras", "listed_needed", "target",
+    "value", "unit", "read_at", "interval", "what", "perm_check", "detail",
+];
+
+/// One outcome class of a check.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Outcome {
+    pub status: Status,
+    pub summary: String,
+    pub remediation: Option<String>,
+}
+
+/// The GraphQL documents a check sends, one per kind of data target.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Probe {
+    /// Without a data target.
+    pub none: Option<String>,
+    /// With `--property-id` (variable `$propertyId`).
+    pub property: Option<String>,
+    /// With `--supply-point` (variable `$searchTerm`, optional `$utilityFilters`).
+    pub supply_point: Option<String>,
+}
+
+/// One check, as its file declares it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckSpec {
+    pub id: String,
+    pub title: String,
+    pub steps: Vec<u32>,
+    #[serde(default)]
+    pub probe: Option<Probe>,
+    /// This check reads the answers of another check's probe.
+    #[serde(default)]
+    pub probe_from: Option<String>,
+    pub outcome: BTreeMap<String, Outcome>,
+}
+
+impl CheckSpec {
+    /// Build a result from the named outcome, filling placeholders from `vars`.
+    pub fn result(
+        &self,
+        outcome: &str,
+        vars: &Vars,
+        evidence: Evidence,
+        duration_ms: u64,
+    ) -> CheckResult {
+        let o = self.outcome.get(outcome).unwrap_or_else(|| {
+            // The registry test proves every outcome the runner names exists.
+            panic!("check {} has no outcome '{outcome}'", self.id)
+        });
+        CheckResult {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            status: o.status,
+            step: self.steps.clone(),
+            duration_ms,
+            summary: fill(&o.summary, vars),
+            remediation: o.remediation.as_ref().map(|r| fill(r.trim(), vars)),
+            evidence,
+        }
+    }
+}
+
+/// Placeholder values.
+pub type Vars = BTreeMap<&'static str, String>;
+
+/// Replace `{name}` with its value; an unknown name is left as written.
+pub fn fill(template: &str, vars: &Vars) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        match after.find('}') {
+            Some(end) if vars.contains_key(&after[..end]) => {
+                out.push_str(&vars[&after[..end]]);
+                rest = &after[end + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The placeholders a template uses.
+pub fn placeholders(template: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        let after = &rest[start + 1..];
+        match after.find('}') {
+            Some(end) => {
+                let name = &after[..end];
+                if !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+                    out.push(name);
+                }
+                rest = &after[end + 1..];
+            }
+            None => break,
+        }
+    }
+    out
+}
+
+/// Every check, in report order. Parsed once, on first use.
+pub fn all() -> &'static [CheckSpec] {
+    static ALL: OnceLock<Vec<CheckSpec>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        FILES
+            .iter()
+            .map(|(id, text)| {
+                let spec: CheckSpec = toml::from_str(text)
+                    .unwrap_or_else(|e| panic!("checks/{id}.toml is malformed: {e}"));
+                spec
+            })
+            .collect()
+    })
+}
+
+/// The check with this id.
+pub fn get(id: &str) -> Option<&'static CheckSpec> {
+    all().iter().find(|c| c.id == id)
+}
+
+/// Every check id, in report order.
+pub fn ids() -> Vec<&'static str> {
+    all().iter().map(|c| c.id.as_str()).collect()
+}
+
+/// The raw files, for tests that validate them.
+pub fn files() -> &'static [(&'static str, &'static str)] {
+    FILES
+}
+
+/// Which checks a run performs.
+#[derive(Debug, Clone)]
+pub struct Selection {
+    selected: Vec<&'static str>,
+}
+
+impl Selection {
+    /// From `--only` and `--skip`. Unknown ids are an error listing the valid ones.
+    pub fn new(only: &[String], skip: &[String]) -> Result<Selection, String> {
+        let valid = ids();
+        let check = |list: &[String], flag: &str| -> Result<Vec<&'static str>, String> {
+            let mut out = Vec::new();
+            for raw in list.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+                // A prefix such as `auth` or `perm.` selects its group.
+                let group: Vec<&'static str> = valid
+                    .iter()
+                    .copied()
+                    .filter(|v| *v == raw || v.starts_with(&format!("{}.", raw.trim_end_matches('.'))))
+                    .collect();
+                if group.is_empty() {
+                    return Err(format!(
+                        "{flag}: unknown check id '{raw}'; valid ids: {}",
+                        valid.join(", ")
+                    ));
+                }
+                out.extend(group);
+            }
+            Ok(out)
+        };
+        let only = check(only, "--only")?;
+        let skip = check(skip, "--skip")?;
+        let selected = valid
+            .iter()
+            .copied()
+            .filter(|id| (only.is_empty() || only.contains(id)) && !skip.contains(id))
+            .collect();
+        Ok(Selection { selected })
+    }
+
+    /// Every check.
+    pub fn everything() -> Selection {
+        Selection { selected: ids() }
+    }
+
+    pub fn has(&self, id: &str) -> bool {
+        self.selected.contains(&id)
+    }
+
+    pub fn any(&self, ids: &[&str]) -> bool {
+        ids.iter().any(|id| self.has(id))
+    }
+
+    pub fn ids(&self) -> &[&'static str] {
+        &self.selected
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_check_file_loads_and_is_complete() {
+        let all = all();
+        assert_eq!(all.len(), FILES.len());
+        for ((file_id, _), spec) in FILES.iter().zip(all) {
+            assert_eq!(*file_id, spec.id, "file name and id agree");
+            assert!(!spec.title.is_empty());
+            assert!(spec.outcome.len() >= 1, "{}", spec.id);
+            for (name, o) in &spec.outcome {
+                let needs_fix = matches!(o.status, Status::Fail | Status::Error | Status::Warn | Status::Manual);
+                assert!(
+                    !needs_fix || o.remediation.as_deref().is_some_and(|r| !r.trim().is_empty()),
+                    "{}:{name}: every fail/error/warn/manual outcome carries a remediation",
+                    spec.id
+                );
+                for text in std::iter::once(&o.summary).chain(o.remediation.as_ref()) {
+                    for p in placeholders(text) {
+                        assert!(KNOWN_VARS.contains(&p), "{}:{name}: unknown placeholder {{{p}}}", spec.id);
+                    }
+                }
+            }
+            if let Some(from) = &spec.probe_from {
+                assert!(get(from).and_then(|c| c.probe.as_ref()).is_some(), "{}", spec.id);
+            }
+        }
+    }
+
+    #[test]
+    fn selection_by_id_group_and_skip() {
+        let s = Selection::new(&["auth".into()], &["auth.methods".into()]).unwrap();
+        assert!(s.has("auth.token") && !s.has("auth.methods") && !s.has("perm.exact"));
+        let e = Selection::new(&["auth.nope".into()], &[]).unwrap_err();
+        assert!(e.contains("unknown check id 'auth.nope'") && e.contains("perm.exact"));
+        assert_eq!(Selection::new(&[], &[]).unwrap().ids().len(), FILES.len());
+    }
+
+    #[test]
+    fn fill_replaces_known_and_keeps_unknown() {
+        let mut v = Vars::new();
+        v.insert("code", "KT-CT-1111".into());
+        assert_eq!(fill("got {code} {other}", &v), "got KT-CT-1111 {other}");
+    }
+}
