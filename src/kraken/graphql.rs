@@ -1,7 +1,7 @@
 //! The GraphQL API, as a client: send a document with the token in the header form asked
 //! for, and read Kraken's envelope (data, errors with path and extensions).
 
-use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderName, HeaderValue};
 use serde_json::Value;
 use url::Url;
 
@@ -31,8 +31,14 @@ impl HeaderForm {
 
 /// Codes that mean the API did not accept the token itself (as opposed to a permission).
 pub const TOKEN_REJECTION_CODES: &[&str] = &[
-    "KT-CT-1112", "KT-CT-1124", "KT-CT-1125", "KT-CT-1126", "KT-CT-1127", "KT-CT-1143",
-    "KT-CT-1162", "KT-CT-1163",
+    "KT-CT-1112",
+    "KT-CT-1124",
+    "KT-CT-1125",
+    "KT-CT-1126",
+    "KT-CT-1127",
+    "KT-CT-1143",
+    "KT-CT-1162",
+    "KT-CT-1163",
 ];
 
 /// Codes that mean "not allowed" whatever their errorType says.
@@ -59,7 +65,10 @@ impl GqlError {
     pub fn is_denial(&self) -> bool {
         !self.is_token_rejection()
             && (self.error_type.as_deref() == Some("AUTHORIZATION")
-                || self.code.as_deref().is_some_and(|c| DENIAL_CODES.contains(&c)))
+                || self
+                    .code
+                    .as_deref()
+                    .is_some_and(|c| DENIAL_CODES.contains(&c)))
     }
 
     pub fn is_rate_limit(&self) -> bool {
@@ -169,8 +178,12 @@ pub fn parse_envelope(response: Response, form: HeaderForm) -> Result<GqlReply, 
     if status != 200 && status != 400 {
         return Err(fail(format!("HTTP {status} ({})", response.body_excerpt())));
     }
-    let value: Value = serde_json::from_slice(&response.body)
-        .map_err(|e| fail(format!("not a JSON answer: {e} ({})", response.body_excerpt())))?;
+    let value: Value = serde_json::from_slice(&response.body).map_err(|e| {
+        fail(format!(
+            "not a JSON answer: {e} ({})",
+            response.body_excerpt()
+        ))
+    })?;
     let Some(obj) = value.as_object() else {
         return Err(fail("the JSON answer is not an object".into()));
     };
@@ -252,6 +265,12 @@ mod tests {
         assert!(reply(200, r#"{"data":"#).is_err());
         assert!(reply(200, "[]").is_err());
         assert!(reply(200, "{}").is_err());
-        assert!(reply(400, r#"{"errors":[{"message":"Cannot query field 'x' on type 'Query'."}]}"#).is_ok());
+        assert!(
+            reply(
+                400,
+                r#"{"errors":[{"message":"Cannot query field 'x' on type 'Query'."}]}"#
+            )
+            .is_ok()
+        );
     }
 }

@@ -262,7 +262,11 @@ impl Http {
     }
 
     /// Why a complete response deserves another try, and the server's retry hint.
-    fn retry_reason(&self, policy: RetryPolicy, resp: &Response) -> Option<(String, Option<Duration>)> {
+    fn retry_reason(
+        &self,
+        policy: RetryPolicy,
+        resp: &Response,
+    ) -> Option<(String, Option<Duration>)> {
         let hint = resp
             .header("retry-after")
             .and_then(|v| v.trim().parse::<f64>().ok())
@@ -294,7 +298,11 @@ impl Http {
 
     async fn attempt(&self, req: &Request) -> Result<Response, Failure> {
         let now = Instant::now();
-        let Some(left) = self.deadline.checked_duration_since(now).filter(|d| !d.is_zero()) else {
+        let Some(left) = self
+            .deadline
+            .checked_duration_since(now)
+            .filter(|d| !d.is_zero())
+        else {
             return Err(Failure {
                 kind: FailureKind::RunDeadline,
                 detail: format!(
@@ -360,7 +368,13 @@ impl Http {
         outcome
     }
 
-    fn log_attempt(&self, n: u32, req: &Request, outcome: &Result<Response, Failure>, elapsed: Duration) {
+    fn log_attempt(
+        &self,
+        n: u32,
+        req: &Request,
+        outcome: &Result<Response, Failure>,
+        elapsed: Duration,
+    ) {
         let what = match outcome {
             Ok(r) => format!("{}", r.status),
             Err(f) => format!("failed: {}", f.detail),
@@ -496,15 +510,16 @@ fn classify(e: &reqwest::Error) -> Failure {
         source = s.source();
     }
     let lower = chain.to_ascii_lowercase();
-    let kind = if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
-        FailureKind::Tls
-    } else if e.is_timeout() {
-        FailureKind::Timeout
-    } else if e.is_connect() {
-        FailureKind::Connect
-    } else {
-        FailureKind::Broken
-    };
+    let kind =
+        if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
+            FailureKind::Tls
+        } else if e.is_timeout() {
+            FailureKind::Timeout
+        } else if e.is_connect() {
+            FailureKind::Connect
+        } else {
+            FailureKind::Broken
+        };
     let what = match kind {
         FailureKind::Tls => "TLS failure",
         FailureKind::Connect => "could not connect",

@@ -1,0 +1,3 @@
+//! One integration-test binary, a module per area (faster to build than one binary per file).
+
+mod checklist;
