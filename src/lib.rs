@@ -2,6 +2,7 @@
 //! API. The binary is a thin shell over [`main_entry`]; tests call the library directly.
 
 pub mod cli;
+pub mod explain;
 pub mod kraken;
 pub mod report;
 pub mod secret;
@@ -19,6 +20,18 @@ pub fn main_entry() -> ExitCode {
     let cli = cli::Cli::parse();
     match cli.command {
         cli::Command::Sim(args) => sim::command(&args),
+        cli::Command::Explain(args) => {
+            use std::io::IsTerminal as _;
+            let color = match cli.color {
+                cli::ColorChoice::Always => true,
+                cli::ColorChoice::Never => false,
+                cli::ColorChoice::Auto => {
+                    std::io::stdout().is_terminal()
+                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                }
+            };
+            explain::run(&args, color)
+        }
         _ => {
             eprintln!("kraken-doctor: this command is not built yet");
             ExitCode::from(EXIT_USAGE)
