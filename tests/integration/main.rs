@@ -1,0 +1,3 @@
+//! The integration tests: one binary, one module per area (style.md #13).
+
+mod explain;
