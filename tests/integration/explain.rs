@@ -12,7 +12,10 @@ fn explain(input: &str) -> String {
         .expect("the binary runs");
     format!(
         "exit: {}\n--- stdout ---\n{}--- stderr ---\n{}",
-        output.status.code().map_or("signal".to_string(), |c| c.to_string()),
+        output
+            .status
+            .code()
+            .map_or("signal".to_string(), |c| c.to_string()),
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr),
     )
@@ -60,7 +63,10 @@ fn check_id_says_what_it_proves_and_its_step() {
 fn unknown_code_exits_2_with_nearest_matches_on_stderr() {
     // An unknown code: exit 2, nothing on stdout, the nearest codes on stderr.
     let out = explain("KT-CT-1115");
-    assert!(out.starts_with("exit: 2\n--- stdout ---\n--- stderr ---\n"), "{out}");
+    assert!(
+        out.starts_with("exit: 2\n--- stdout ---\n--- stderr ---\n"),
+        "{out}"
+    );
     snapshot!("explain__unknown-code", out);
 }
 
