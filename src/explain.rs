@@ -397,6 +397,13 @@ fn apply(data: &Data, advice: &Advice, explanation: &mut Explanation) {
             })
         })
         .collect();
+    // In the guide's order, whatever order the data names them in.
+    explanation.steps.sort_by_key(|s| {
+        s.number
+            .split('-')
+            .next()
+            .and_then(|n| n.parse::<u32>().ok())
+    });
     explanation.checks.clone_from(&advice.checks);
     explanation.see_also.clone_from(&advice.see_also);
 }
@@ -551,7 +558,7 @@ fn wrap_prefixed(text: &str, prefix: &str, prefix_width: usize, indent: usize) -
     out
 }
 
-/// The words of a line; a `code span` of up to 30 characters counts as one word.
+/// The words of a line; a `code span` of up to 40 characters counts as one word.
 fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut current = String::new();
@@ -573,7 +580,7 @@ fn words(text: &str) -> Vec<String> {
     }
     out.into_iter()
         .flat_map(|w| {
-            if w.chars().count() > 30 && w.contains(char::is_whitespace) {
+            if w.chars().count() > 40 && w.contains(char::is_whitespace) {
                 w.split_whitespace().map(str::to_string).collect()
             } else {
                 vec![w]
