@@ -308,6 +308,24 @@ impl Unknown {
 // ---------------------------------------------------------------------------------------------
 // Building explanations
 
+impl Explanation {
+    /// The plain facts, before any advice is applied.
+    fn facts(kind: Kind, id: &str, headline: &str, fields: Vec<(&'static str, String)>) -> Self {
+        Self {
+            kind,
+            id: id.to_string(),
+            headline: headline.to_string(),
+            fields,
+            note: None,
+            confirm: None,
+            cases: Vec::new(),
+            steps: Vec::new(),
+            checks: Vec::new(),
+            see_also: Vec::new(),
+        }
+    }
+}
+
 fn kraken_explanation(data: &Data, entry: ErrorEntry) -> Explanation {
     let advice = data.codes.iter().find(|c| c.code == entry.code);
     let description = if entry.description.is_empty() {
@@ -315,22 +333,16 @@ fn kraken_explanation(data: &Data, entry: ErrorEntry) -> Explanation {
     } else {
         entry.description.clone()
     };
-    let mut explanation = Explanation {
-        kind: Kind::KrakenCode,
-        id: entry.code.clone(),
-        headline: entry.message.clone(),
-        fields: vec![
+    let mut explanation = Explanation::facts(
+        Kind::KrakenCode,
+        &entry.code,
+        &entry.message,
+        vec![
             ("Type", entry.error_type.clone()),
-            ("Message", entry.message),
+            ("Message", entry.message.clone()),
             ("Description", description),
         ],
-        note: None,
-        confirm: None,
-        cases: Vec::new(),
-        steps: Vec::new(),
-        checks: Vec::new(),
-        see_also: Vec::new(),
-    };
+    );
     match advice {
         Some(code) => apply(data, &code.advice, &mut explanation),
         None => explanation.note = data.common.type_notes.get(&entry.error_type).cloned(),
@@ -339,38 +351,27 @@ fn kraken_explanation(data: &Data, entry: ErrorEntry) -> Explanation {
 }
 
 fn oauth_explanation(data: &Data, error: &OAuthError) -> Explanation {
-    let mut explanation = Explanation {
-        kind: Kind::OAuthError,
-        id: error.name.clone(),
-        headline: "OAuth error from the auth server's token endpoint".to_string(),
-        fields: vec![
+    let mut explanation = Explanation::facts(
+        Kind::OAuthError,
+        &error.name,
+        "OAuth error from the auth server's token endpoint",
+        vec![
             ("HTTP status", error.http.clone()),
             ("Meaning", error.meaning.clone()),
         ],
-        note: None,
-        confirm: None,
-        cases: Vec::new(),
-        steps: Vec::new(),
-        checks: Vec::new(),
-        see_also: Vec::new(),
-    };
+    );
     apply(data, &error.advice, &mut explanation);
     explanation
 }
 
 fn check_explanation(data: &Data, check: &CheckText) -> Explanation {
-    let mut explanation = Explanation {
-        kind: Kind::Check,
-        id: check.id.clone(),
-        headline: check.title.clone(),
-        fields: vec![("Proves", check.proves.clone())],
-        note: None,
-        confirm: check.confirm.clone(),
-        cases: Vec::new(),
-        steps: Vec::new(),
-        checks: Vec::new(),
-        see_also: Vec::new(),
-    };
+    let mut explanation = Explanation::facts(
+        Kind::Check,
+        &check.id,
+        &check.title,
+        vec![("Proves", check.proves.clone())],
+    );
+    explanation.confirm.clone_from(&check.confirm);
     apply(data, &check.advice, &mut explanation);
     explanation
 }
