@@ -6,6 +6,7 @@ pub mod checks;
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod explain;
 pub mod kraken;
 pub mod report;
 pub mod runner;
@@ -42,10 +43,7 @@ pub fn main_entry() -> ExitCode {
         cli::Command::Demo(args) => app::demo(args, color),
         cli::Command::Sim(args) => sim::command(args),
         cli::Command::Token(args) => app::token(args, color),
-        cli::Command::Explain(_args) => {
-            eprintln!("kraken-doctor: explain is not built yet");
-            ExitCode::from(EXIT_USAGE)
-        }
+        cli::Command::Explain(args) => explain::run(args, color),
         cli::Command::ListChecks => app::list_checks(),
         cli::Command::Completions { shell } => app::completions(*shell),
     }

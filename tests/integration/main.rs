@@ -1,3 +1,5 @@
 //! One integration-test binary, a module per area (faster to build than one binary per file).
 
 mod checklist;
+mod common;
+mod explain;
