@@ -3,3 +3,4 @@
 mod checklist;
 mod common;
 mod explain;
+mod fuzz;
