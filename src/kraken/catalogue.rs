@@ -31,10 +31,13 @@ pub fn lookup(code: &str) -> Option<ErrorEntry> {
 
 /// Every entry, in registry order.
 pub fn all() -> impl Iterator<Item = ErrorEntry> {
-    REGISTRY_YAML.split("\n- code: ").skip(1).filter_map(|chunk| {
-        let (code, rest) = chunk.split_once('\n')?;
-        parse_fields(code.trim().to_string(), rest)
-    })
+    REGISTRY_YAML
+        .split("\n- code: ")
+        .skip(1)
+        .filter_map(|chunk| {
+            let (code, rest) = chunk.split_once('\n')?;
+            parse_fields(code.trim().to_string(), rest)
+        })
 }
 
 /// Whether the registry has this code.
@@ -46,8 +49,12 @@ fn parse_fields(code: String, rest: &str) -> Option<ErrorEntry> {
     let mut error_type = None;
     let mut message = None;
     let mut description = None;
+    // An entry is the indented lines after its `- code:` line; a few entries have no
+    // description, and Kraken then repeats the message there.
     for line in rest.lines().take(3) {
-        let line = line.strip_prefix("  ")?;
+        let Some(line) = line.strip_prefix("  ") else {
+            break;
+        };
         let (key, value) = line.split_once(": ")?;
         let value = unquote(value)?;
         match key {
@@ -60,8 +67,8 @@ fn parse_fields(code: String, rest: &str) -> Option<ErrorEntry> {
     Some(ErrorEntry {
         code,
         error_type: error_type?,
+        description: description.or_else(|| message.clone())?,
         message: message?,
-        description: description?,
     })
 }
 
