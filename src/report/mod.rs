@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+pub mod human;
 pub mod json;
 
 #[cfg(test)]
