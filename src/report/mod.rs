@@ -3,8 +3,12 @@
 
 use serde::Serialize;
 
+use crate::cli::ReportFormat;
+
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
 
 #[cfg(test)]
 pub(crate) mod fixtures;
@@ -271,6 +275,24 @@ pub fn combined_exit_code(reports: &[Report]) -> i32 {
         3
     } else {
         0
+    }
+}
+
+/// Renders one report in `format`. `color` matters only to the human format.
+pub fn render(report: &Report, format: ReportFormat, color: bool) -> String {
+    match format {
+        ReportFormat::Human => human::render(report, color),
+        ReportFormat::Json => json::render(report),
+        ReportFormat::Junit => junit::render(report),
+    }
+}
+
+/// Renders the reports of a multi-target run as one document in `format`.
+pub fn render_multi(reports: &[Report], format: ReportFormat, color: bool) -> String {
+    match format {
+        ReportFormat::Human => human::render_multi(reports, color),
+        ReportFormat::Json => json::render_multi(reports),
+        ReportFormat::Junit => junit::render_multi(reports),
     }
 }
 
