@@ -329,4 +329,83 @@ mod tests {
         assert_eq!(exit_code(&summary(0, 1, 0), false), 3);
         assert_eq!(exit_code(&summary(0, 1, 1), true), 1);
     }
+
+    #[test]
+    fn a_multi_run_exits_with_its_worst_report() {
+        let (healthy, broken) = (fixtures::healthy(), fixtures::broken());
+        let mut errored = fixtures::healthy();
+        errored.exit_code = 3;
+        assert_eq!(combined_exit_code(&[]), 0);
+        assert_eq!(combined_exit_code(std::slice::from_ref(&healthy)), 0);
+        assert_eq!(combined_exit_code(&[healthy.clone(), errored.clone()]), 3);
+        assert_eq!(
+            combined_exit_code(&[errored, broken.clone(), healthy.clone()]),
+            1
+        );
+
+        let both = Summary::combined(&[healthy.clone(), broken.clone()]);
+        assert_eq!(both.total(), healthy.checks.len() + broken.checks.len());
+        assert_eq!(both.manual, healthy.summary.manual + broken.summary.manual);
+    }
+
+    #[test]
+    fn evidence_facts_read_the_same_for_every_shape() {
+        let report = fixtures::every_evidence_shape();
+        let facts: Vec<_> = report.checks.iter().map(|c| c.evidence.facts()).collect();
+        assert_eq!(
+            facts,
+            [
+                vec![],
+                vec!["HTTP 503".to_string()],
+                vec![
+                    "HTTP 401".to_string(),
+                    "OAuth error invalid_client".to_string()
+                ],
+                vec!["Kraken KT-CT-1111".to_string()],
+                vec!["Kraken error type AUTHORIZATION".to_string()],
+                vec![
+                    "HTTP 400".to_string(),
+                    "OAuth error unauthorized_client".to_string(),
+                    "Kraken KT-CT-1199 (TOO_MANY_REQUESTS)".to_string(),
+                ],
+                vec![],
+            ]
+        );
+    }
+
+    #[test]
+    fn render_dispatches_on_the_format() {
+        let report = fixtures::broken();
+        let reports = [fixtures::broken(), fixtures::healthy()];
+        assert_eq!(
+            render(&report, ReportFormat::Human, true),
+            human::render(&report, true)
+        );
+        assert_eq!(
+            render(&report, ReportFormat::Json, true),
+            json::render(&report)
+        );
+        assert_eq!(
+            render(&report, ReportFormat::Junit, true),
+            junit::render(&report)
+        );
+        assert_eq!(
+            render_multi(&reports, ReportFormat::Human, false),
+            human::render_multi(&reports, false)
+        );
+        assert_eq!(
+            render_multi(&reports, ReportFormat::Json, false),
+            json::render_multi(&reports)
+        );
+        assert_eq!(
+            render_multi(&reports, ReportFormat::Junit, false),
+            junit::render_multi(&reports)
+        );
+    }
+
+    #[test]
+    fn a_report_is_labelled_by_profile_else_client_id() {
+        assert_eq!(fixtures::broken().label(), "staging");
+        assert_eq!(fixtures::healthy().label(), "kd-healthy-0001");
+    }
 }
