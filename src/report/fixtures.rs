@@ -3,6 +3,21 @@
 
 use super::{CheckResult, Evidence, Report, Status, Target};
 
+/// `assert_snapshot!` into the crate's top-level `snapshots/` directory, named without the
+/// module path (`report__human_healthy.snap`). A macro, so that insta records the calling
+/// renderer's file as the snapshot's source.
+macro_rules! snapshot {
+    ($name:expr, $text:expr $(,)?) => {
+        insta::with_settings!({
+            snapshot_path => "../../snapshots",
+            prepend_module_to_snapshot => false,
+        }, {
+            insta::assert_snapshot!($name, $text);
+        })
+    };
+}
+pub(crate) use snapshot;
+
 /// A result with no evidence; `remediation` is set for every status but pass.
 fn check(
     id: &str,

@@ -364,18 +364,9 @@ mod tests {
     use super::*;
     use crate::report::fixtures;
 
-    fn snapshot(name: &str, text: &str) {
-        insta::with_settings!({
-            snapshot_path => "../../snapshots",
-            prepend_module_to_snapshot => false,
-        }, {
-            insta::assert_snapshot!(name, text);
-        });
-    }
-
     #[test]
     fn healthy_report_snapshot() {
-        snapshot(
+        fixtures::snapshot!(
             "report__human_healthy",
             &render(&fixtures::healthy(), false),
         );
@@ -383,13 +374,13 @@ mod tests {
 
     #[test]
     fn broken_report_snapshot() {
-        snapshot("report__human_broken", &render(&fixtures::broken(), false));
+        fixtures::snapshot!("report__human_broken", &render(&fixtures::broken(), false));
     }
 
     #[test]
     fn multi_report_snapshot() {
         let reports = [fixtures::broken(), fixtures::healthy()];
-        snapshot("report__human_multi", &render_multi(&reports, false));
+        fixtures::snapshot!("report__human_multi", &render_multi(&reports, false));
     }
 
     #[test]

@@ -92,23 +92,14 @@ mod tests {
         jsonschema::draft202012::new(&schema).expect("the schema compiles")
     }
 
-    fn snapshot(name: &str, text: &str) {
-        insta::with_settings!({
-            snapshot_path => "../../snapshots",
-            prepend_module_to_snapshot => false,
-        }, {
-            insta::assert_snapshot!(name, text);
-        });
-    }
-
     #[test]
     fn healthy_report_snapshot() {
-        snapshot("report__json_healthy", &render(&fixtures::healthy()));
+        fixtures::snapshot!("report__json_healthy", &render(&fixtures::healthy()));
     }
 
     #[test]
     fn broken_report_snapshot() {
-        snapshot("report__json_broken", &render(&fixtures::broken()));
+        fixtures::snapshot!("report__json_broken", &render(&fixtures::broken()));
     }
 
     #[test]

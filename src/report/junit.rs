@@ -233,23 +233,14 @@ mod tests {
     use quick_xml::{Reader, XmlVersion};
     use std::collections::HashMap;
 
-    fn snapshot(name: &str, text: &str) {
-        insta::with_settings!({
-            snapshot_path => "../../snapshots",
-            prepend_module_to_snapshot => false,
-        }, {
-            insta::assert_snapshot!(name, text);
-        });
-    }
-
     #[test]
     fn healthy_report_snapshot() {
-        snapshot("report__junit_healthy", &render(&fixtures::healthy()));
+        fixtures::snapshot!("report__junit_healthy", &render(&fixtures::healthy()));
     }
 
     #[test]
     fn broken_report_snapshot() {
-        snapshot("report__junit_broken", &render(&fixtures::broken()));
+        fixtures::snapshot!("report__junit_broken", &render(&fixtures::broken()));
     }
 
     /// What a parser sees: each testcase's name and the elements inside it, each suite's
