@@ -23,6 +23,19 @@ fn usage_error(msg: impl std::fmt::Display) -> ExitCode {
     ExitCode::from(EXIT_USAGE)
 }
 
+/// Write to stdout; a closed pipe (`| head`) ends the output quietly instead of panicking.
+pub fn out(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush())
+    {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("kraken-doctor: cannot write to stdout: {e}");
+        }
+    }
+}
+
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -252,11 +265,7 @@ pub fn check(args: &CheckArgs, color: bool) -> ExitCode {
             }
             eprintln!("report written to {}", path.display());
         }
-        None => {
-            let mut out = std::io::stdout().lock();
-            let _ = out.write_all(text.as_bytes());
-            let _ = out.flush();
-        }
+        None => out(&text),
     }
     if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
         for r in &reports {
@@ -324,7 +333,7 @@ pub fn token(args: &TokenArgs, color: bool) -> ExitCode {
                     .unwrap_or_default()
                 }
             };
-            println!("{line}");
+            out(&format!("{line}\n"));
             ExitCode::SUCCESS
         }
         Err(report) => {
@@ -337,7 +346,7 @@ pub fn token(args: &TokenArgs, color: bool) -> ExitCode {
 
 /// `kraken-doctor list-checks`.
 pub fn list_checks() -> ExitCode {
-    let mut out = String::new();
+    let mut text = String::new();
     let width = checks::all().iter().map(|c| c.id.len()).max().unwrap_or(0);
     for c in checks::all() {
         let steps = if c.steps.is_empty() {
@@ -349,12 +358,12 @@ pub fn list_checks() -> ExitCode {
                 .collect::<Vec<_>>()
                 .join(", ")
         };
-        out.push_str(&format!(
+        text.push_str(&format!(
             "{:<width$}  step {:<8} {}\n",
             c.id, steps, c.title
         ));
     }
-    print!("{out}");
+    out(&text);
     ExitCode::SUCCESS
 }
 
@@ -374,9 +383,9 @@ pub fn demo(args: &DemoArgs, color: bool) -> ExitCode {
         match rt.block_on(crate::demo::run_scenario(name, args.format, color)) {
             Ok(section) => {
                 if i > 0 && args.format == ReportFormat::Human {
-                    println!();
+                    out("\n");
                 }
-                print!("{section}");
+                out(&section);
             }
             Err(e) => {
                 eprintln!("kraken-doctor demo: scenario {name}: {e}");
@@ -385,11 +394,9 @@ pub fn demo(args: &DemoArgs, color: bool) -> ExitCode {
         }
     }
     if args.format == ReportFormat::Human {
-        println!(
-            "\nThat was the simulator. To check a real application:\n  \
+        out("\nThat was the simulator. To check a real application:\n  \
              KRAKEN_CLIENT_SECRET=… kraken-doctor check --kraken edf-gb --client-id YOUR_ID --supply-point MPAN\n\
-             To try your own integration offline: kraken-doctor sim --scenario healthy"
-        );
+             To try your own integration offline: kraken-doctor sim --scenario healthy\n");
     }
     if all_ok {
         ExitCode::SUCCESS

@@ -321,7 +321,7 @@ mod tests {
                         || o.remediation
                             .as_deref()
                             .is_some_and(|r| !r.trim().is_empty()),
-                    "{}:{name}: every fail/error/warn/manual outcome carries a remediation",
+                    "{}:{name}: every non-pass outcome carries a remediation (the JSON schema requires it)",
                     spec.id
                 );
                 for text in std::iter::once(&o.summary).chain(o.remediation.as_ref()) {

@@ -22,7 +22,7 @@ pub fn command(args: &SimArgs) -> ExitCode {
     if let Some(name) = &args.print_scenario {
         return match Scenario::builtin(name) {
             Some(s) => {
-                print!("{}", s.to_toml());
+                crate::app::out(&s.to_toml());
                 ExitCode::SUCCESS
             }
             None => usage(&format!(

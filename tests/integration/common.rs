@@ -36,7 +36,11 @@ pub fn run(args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Run {
         .env_remove("GITHUB_ACTIONS")
         .env_remove("NO_COLOR")
         .env("XDG_CONFIG_HOME", "/nonexistent-kraken-doctor-test")
-        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     for (k, v) in env {
@@ -63,7 +67,11 @@ pub fn sim(name: &str) -> Simulator {
 
 /// `check` against the simulator's first application, secret in the environment.
 pub fn check(sim: &Simulator, extra: &[&str]) -> Run {
-    let app = sim.applications().into_iter().next().expect("an application");
+    let app = sim
+        .applications()
+        .into_iter()
+        .next()
+        .expect("an application");
     let auth = sim.auth_url();
     let api = sim.api_url();
     let mut args = vec![
@@ -78,7 +86,11 @@ pub fn check(sim: &Simulator, extra: &[&str]) -> Run {
         "5",
     ];
     args.extend_from_slice(extra);
-    run(&args, &[("KRAKEN_CLIENT_SECRET", app.client_secret.expose())], None)
+    run(
+        &args,
+        &[("KRAKEN_CLIENT_SECRET", app.client_secret.expose())],
+        None,
+    )
 }
 
 /// The first property of the simulator (a data target).
@@ -98,9 +110,18 @@ pub fn filters() -> Vec<(&'static str, &'static str)> {
         (r"\b1[0-9]{9}\b", "[UNIX]"),
         (r"within \d+ s", "within [N] s"),
         (r"clock skew \d+ s", "clock skew [N] s"),
-        (r"clock skew to the server: -?\d+ s", "clock skew to the server: [N] s"),
-        (r"kraken-doctor/?\s?\d+\.\d+\.\d+", "kraken-doctor [VERSION]"),
-        (r#""tool_version": "[^"]+""#, r#""tool_version": "[VERSION]""#),
+        (
+            r"clock skew to the server: -?\d+ s",
+            "clock skew to the server: [N] s",
+        ),
+        (
+            r"kraken-doctor/?\s?\d+\.\d+\.\d+",
+            "kraken-doctor [VERSION]",
+        ),
+        (
+            r#""tool_version": "[^"]+""#,
+            r#""tool_version": "[VERSION]""#,
+        ),
     ]
 }
 

@@ -6,9 +6,9 @@
 use std::time::Duration;
 
 use kraken_doctor::config::{parse_config_file, secret_from_bytes};
-use kraken_doctor::kraken::graphql::{parse_envelope, HeaderForm};
+use kraken_doctor::kraken::graphql::{HeaderForm, parse_envelope};
 use kraken_doctor::kraken::http::Response;
-use kraken_doctor::kraken::token::{jwt_times, parse_token_response, TokenOutcome};
+use kraken_doctor::kraken::token::{TokenOutcome, jwt_times, parse_token_response};
 use proptest::prelude::*;
 use reqwest::header::HeaderMap;
 
