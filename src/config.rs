@@ -442,11 +442,10 @@ fn resolve_one(
         ("--supply-point", &data.supply_point),
         ("--market-name", &data.market_name),
     ] {
-        if let Some(v) = v {
-            if v.trim().is_empty() || v.chars().any(char::is_control) {
+        if let Some(v) = v
+            && (v.trim().is_empty() || v.chars().any(char::is_control)) {
                 return Err(ctx(format!("{flag} is empty or has control characters")));
             }
-        }
     }
 
     Ok(Target {
@@ -556,14 +555,13 @@ pub fn read_secret_file(path: &Path) -> Result<Secret, ConfigError> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        if let Ok(meta) = std::fs::metadata(path) {
-            if meta.permissions().mode() & 0o004 != 0 {
+        if let Ok(meta) = std::fs::metadata(path)
+            && meta.permissions().mode() & 0o004 != 0 {
                 eprintln!(
                     "warning: the secret file {} is readable by every user; chmod 600 it",
                     path.display()
                 );
             }
-        }
     }
     secret_from_bytes(bytes, &path.display().to_string())
 }

@@ -377,8 +377,8 @@ impl<'a> Ctx<'a> {
             "perm.can-view-detailed-usage",
             "perm.exact",
         ]);
-        if perm_any {
-            if let Some(d) = doc("perm.exact", "none") {
+        if perm_any
+            && let Some(d) = doc("perm.exact", "none") {
                 plans.push(ProbePlan {
                     key: ProbeKey::Viewer,
                     label: "probe: thirdPartyViewer",
@@ -386,7 +386,6 @@ impl<'a> Ctx<'a> {
                     variables: json!({}),
                 });
             }
-        }
         let (kind, vars) = if let Some(id) = &data.property_id {
             ("property", json!({ "propertyId": id }))
         } else if let Some(sp) = &data.supply_point {
@@ -402,8 +401,8 @@ impl<'a> Ctx<'a> {
         } else {
             ("none", json!({}))
         };
-        if perm_any || sel.has("api.token-accepted") {
-            if let Some(d) = doc("perm.can-query-property", kind) {
+        if (perm_any || sel.has("api.token-accepted"))
+            && let Some(d) = doc("perm.can-query-property", kind) {
                 let mut v = vars.clone();
                 if let Some(o) = v.as_object_mut() {
                     o.remove("utilityFilters");
@@ -415,15 +414,13 @@ impl<'a> Ctx<'a> {
                     variables: v,
                 });
             }
-        }
         if kind != "none"
             && sel.any(&[
                 "perm.can-view-detailed-usage",
                 "data.measurements",
                 "perm.can-query-property",
             ])
-        {
-            if let Some(d) = doc("data.measurements", kind) {
+            && let Some(d) = doc("data.measurements", kind) {
                 plans.push(ProbePlan {
                     key: ProbeKey::Usage,
                     label: "probe: measurements",
@@ -431,7 +428,6 @@ impl<'a> Ctx<'a> {
                     variables: vars,
                 });
             }
-        }
         plans
     }
 
@@ -549,8 +545,8 @@ impl<'a> Ctx<'a> {
                     .as_ref()
                     .filter(|r| accepted(r))
                     .map(|_| HeaderForm::Bearer);
-                if working.is_none() {
-                    if let Some(p) = plans.iter().find(|p| p.key == ProbeKey::Prop) {
+                if working.is_none()
+                    && let Some(p) = plans.iter().find(|p| p.key == ProbeKey::Prop) {
                         let jwt = self
                             .send(std::slice::from_ref(p), HeaderForm::Jwt, &token)
                             .await;
@@ -558,7 +554,6 @@ impl<'a> Ctx<'a> {
                             working = Some(HeaderForm::Jwt);
                         }
                     }
-                }
                 match working {
                     Some(form) => {
                         final_results = self.send(&plans, form, &token).await;
@@ -1096,7 +1091,7 @@ impl<'a> Ctx<'a> {
         let v = self.base_vars();
         let mut ev = Evidence::default();
         let mut elapsed = 0;
-        for (_, (_, r)) in &self.replies {
+        for (_, r) in self.replies.values() {
             if let Ok(Ok(g)) = r {
                 elapsed = elapsed.max(ms(g.response.elapsed));
             }
@@ -1233,7 +1228,7 @@ impl<'a> Ctx<'a> {
         let du = match self.replies.get(&ProbeKey::Usage) {
             Some((p, r)) => usage_signal(p, r),
             None => {
-                Probed::NotProbed("no data target: only a measurement read can prove it".into())
+                Probed::NoProbe("no data target: only a measurement read can prove it".into())
             }
         };
         Signals { viewer, qp, du }
@@ -1247,7 +1242,7 @@ impl<'a> Ctx<'a> {
         let (signal, elapsed) = match perm {
             QP => (
                 s.qp.clone()
-                    .unwrap_or(Probed::NotProbed("not probed".into())),
+                    .unwrap_or(Probed::NoProbe("not probed".into())),
                 self.elapsed_of(&[ProbeKey::Prop, ProbeKey::Viewer]),
             ),
             _ => (
@@ -1284,19 +1279,18 @@ impl<'a> Ctx<'a> {
             }
             Probed::Granted(proof) => {
                 ev.http_status = Some(200);
-                if let Some(l) = listed {
-                    if !l.iter().any(|p| p == perm) {
+                if let Some(l) = listed
+                    && !l.iter().any(|p| p == perm) {
                         ev.notes.push(format!(
                             "thirdPartyViewer does not list {perm}, but the probe read data"
                         ));
                     }
-                }
                 spec.result("pass", &with(v, "proof", &proof), ev, elapsed)
             }
             Probed::Error(reason) => spec.result("error", &with(v, "reason", &reason), ev, elapsed),
             Probed::Blocked(_)
             | Probed::Nothing(_)
-            | Probed::NotProbed(_)
+            | Probed::NoProbe(_)
             | Probed::NotFound(_)
             | Probed::NotConfigured(_) => {
                 let why = signal.why();
@@ -1318,11 +1312,10 @@ impl<'a> Ctx<'a> {
                                 Viewer::Unavailable(r) | Viewer::Error(r) => r.clone(),
                             },
                         );
-                        if let Some(Viewer::Error(r)) = &s.viewer {
-                            if matches!(signal, Probed::Nothing(_) | Probed::NotProbed(_)) {
+                        if let Some(Viewer::Error(r)) = &s.viewer
+                            && matches!(signal, Probed::Nothing(_) | Probed::NoProbe(_)) {
                                 return spec.result("error", &with(v, "reason", r), ev, elapsed);
                             }
-                        }
                         spec.result(
                             "not-proven",
                             &with(v, "reason", &format!("{why}; {viewer_why}")),
@@ -1469,7 +1462,7 @@ impl<'a> Ctx<'a> {
                 spec.result("not-found", &with(v, "detail", &e.describe()), ev, elapsed)
             }
             Probed::Error(reason) => spec.result("error", &with(v, "reason", reason), ev, elapsed),
-            Probed::NotProbed(reason) => {
+            Probed::NoProbe(reason) => {
                 spec.result("error", &with(v, "reason", reason), ev, elapsed)
             }
         }
@@ -1638,7 +1631,7 @@ enum Probed {
     Nothing(String),
     NotFound(GqlError),
     NotConfigured(GqlError),
-    NotProbed(String),
+    NoProbe(String),
     /// A fault or an answer that cannot be read.
     Error(String),
 }
@@ -1649,7 +1642,7 @@ impl Probed {
             Probed::Blocked(e) => {
                 format!("the read needs CAN_QUERY_PROPERTY first ({})", e.describe())
             }
-            Probed::Nothing(w) | Probed::NotProbed(w) | Probed::Granted(w) | Probed::Error(w) => {
+            Probed::Nothing(w) | Probed::NoProbe(w) | Probed::Granted(w) | Probed::Error(w) => {
                 w.clone()
             }
             Probed::NotFound(e) | Probed::NotConfigured(e) | Probed::Denied(e) => e.describe(),

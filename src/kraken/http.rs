@@ -392,8 +392,8 @@ impl Http {
         if self.net.verbose >= 1 {
             (self.log)(&format!("#{n} {line}"));
         }
-        if self.net.verbose >= 2 {
-            if let Ok(r) = outcome {
+        if self.net.verbose >= 2
+            && let Ok(r) = outcome {
                 let mut t = String::new();
                 let _ = writeln!(t, "< #{n} HTTP {}", r.status);
                 for (k, v) in &r.headers {
@@ -402,7 +402,6 @@ impl Http {
                 let _ = write!(t, "<\n< {}", redact_json_body(&r.body));
                 (self.log)(&self.redactor.redact(&t));
             }
-        }
     }
 
     fn trace_request(&self, n: u32, req: &Request) {
@@ -487,11 +486,10 @@ impl From<reqwest::Error> for ReadError {
 }
 
 async fn read_capped(mut resp: reqwest::Response, limit: usize) -> Result<Vec<u8>, ReadError> {
-    if let Some(len) = resp.content_length() {
-        if len as usize > limit {
+    if let Some(len) = resp.content_length()
+        && len as usize > limit {
             return Err(ReadError::TooLarge(len as usize));
         }
-    }
     let mut body = Vec::new();
     while let Some(chunk) = resp.chunk().await? {
         body.extend_from_slice(&chunk);
