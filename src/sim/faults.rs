@@ -30,7 +30,8 @@ pub(crate) async fn apply(
         if spec.endpoint != endpoint && spec.endpoint != FaultEndpoint::All {
             continue;
         }
-        let seen = counter.fetch_add(1, Ordering::Relaxed);
+        let slot = usize::from(endpoint == FaultEndpoint::Graphql);
+        let seen = counter[slot].fetch_add(1, Ordering::Relaxed);
         if spec.first_n.is_some_and(|n| seen >= n) {
             continue;
         }

@@ -978,7 +978,8 @@ pub(crate) fn graphene_wording(message: &str) -> String {
         [a, f, t] if message.starts_with("Unknown argument") => {
             format!("Unknown argument '{a}' on field '{t}.{f}'.")
         }
-        [f, a, t] if message.contains("is required but not provided") => {
+        [f, a, parent] if message.contains("is required but not provided") => {
+            let t = argument_type(parent, f, a).unwrap_or_else(|| parent.to_string());
             format!(
                 "Field '{f}' argument '{a}' of type '{t}' is required, but it was not provided."
             )
@@ -1001,6 +1002,26 @@ pub(crate) fn graphene_wording(message: &str) -> String {
             if m.ends_with('.') { m } else { format!("{m}.") }
         }
     }
+}
+
+/// The declared type of argument `arg` of `parent.field`, read from the simulator's SDL
+/// (async-graphql names the parent type where graphql-core names the argument's type).
+fn argument_type(parent: &str, field: &str, arg: &str) -> Option<String> {
+    static SDL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let text = SDL.get_or_init(sdl);
+    let block = text
+        .split(&format!("type {parent} {{"))
+        .nth(1)?
+        .split("\n}")
+        .next()?;
+    let line = block
+        .lines()
+        .find(|l| l.trim_start().starts_with(&format!("{field}(")))?;
+    let args = line.split_once('(')?.1.rsplit_once(')')?.0;
+    args.split(", ").find_map(|a| {
+        let (name, ty) = a.split_once(": ")?;
+        (name == arg).then(|| ty.split(" = ").next().unwrap_or(ty).to_string())
+    })
 }
 
 /// A syntax error in graphql-core's words: what was found where the parser stopped.

@@ -101,7 +101,8 @@ pub(crate) struct Shared {
     token_requests: AtomicU64,
     graphql_requests: AtomicU64,
     other_requests: AtomicU64,
-    fault_counters: Vec<AtomicU64>,
+    /// Requests seen per fault, counted per endpoint (token, graphql).
+    fault_counters: Vec<[AtomicU64; 2]>,
     options: SimOptions,
     api: graphql::Api,
 }
@@ -135,7 +136,11 @@ impl Shared {
         let mut jwt_key = [0u8; 32];
         rand::fill(&mut jwt_key);
         Shared {
-            fault_counters: scenario.faults.iter().map(|_| AtomicU64::new(0)).collect(),
+            fault_counters: scenario
+                .faults
+                .iter()
+                .map(|_| [AtomicU64::new(0), AtomicU64::new(0)])
+                .collect(),
             api: graphql::Api::new(scenario.api.third_party_viewer),
             scenario,
             base_url,

@@ -4,3 +4,4 @@ mod checklist;
 mod common;
 mod explain;
 mod fuzz;
+mod sim;
