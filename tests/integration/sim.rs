@@ -359,7 +359,7 @@ async fn authorization_code_probe_reveals_the_client_type() {
     )
     .await;
     assert_eq!(r.status().as_u16(), 401);
-    assert_eq!(token(&public).await.is_empty(), false);
+    assert!(!token(&public).await.is_empty());
     // A public authorization-code app answers invalid_grant to the probe.
     let mut s = Scenario::builtin("public-client").expect("builtin");
     s.applications[0].grant_type = kraken_doctor::sim::GrantType::AuthorizationCode;
