@@ -1177,3 +1177,39 @@ fn sim_binary_lists_prints_and_rejects_bad_files() {
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("bad.toml:2:"), "{err}");
 }
+
+#[tokio::test]
+async fn hostile_input_gets_answers_not_panics() {
+    // Proves oversized bodies, binary forms and odd JSON are answered, and the server survives.
+    let sim = start("healthy");
+    let big = vec![b'a'; 2 * 1024 * 1024];
+    let r = client()
+        .post(format!("{}/token/", sim.url()))
+        .body(big.clone())
+        .send()
+        .await;
+    if let Ok(r) = r {
+        assert_eq!(r.status().as_u16(), 413);
+    }
+    let r = client()
+        .post(format!("{}/token/", sim.url()))
+        .body(vec![0xff, 0xfe, b'=', 0x00])
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(r.status().as_u16(), 400);
+    for body in [
+        "[]",
+        "{\"query\": 5}",
+        "{\"query\": \"{ __typename }\", \"variables\": \"not json\"}",
+    ] {
+        let r = client()
+            .post(format!("{}/v1/graphql/", sim.url()))
+            .body(body)
+            .send()
+            .await
+            .expect("send");
+        assert!(r.status().as_u16() < 500, "{body}");
+    }
+    assert!(!token(&sim).await.is_empty());
+}
