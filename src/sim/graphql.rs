@@ -608,6 +608,8 @@ struct MeasurementEdge {
     cursor: String,
 }
 
+// clippy reads the repeated `ty = "String"` of two fields as a duplicated attribute.
+#[allow(clippy::duplicated_attributes)]
 #[derive(Interface)]
 #[graphql(
     name = "MeasurementInterface",

@@ -359,7 +359,7 @@ async fn authorization_code_probe_reveals_the_client_type() {
     )
     .await;
     assert_eq!(r.status().as_u16(), 401);
-    assert_eq!(token(&public).await.is_empty(), false);
+    assert!(!token(&public).await.is_empty());
     // A public authorization-code app answers invalid_grant to the probe.
     let mut s = Scenario::builtin("public-client").expect("builtin");
     s.applications[0].grant_type = kraken_doctor::sim::GrantType::AuthorizationCode;
@@ -1176,4 +1176,40 @@ fn sim_binary_lists_prints_and_rejects_bad_files() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("bad.toml:2:"), "{err}");
+}
+
+#[tokio::test]
+async fn hostile_input_gets_answers_not_panics() {
+    // Proves oversized bodies, binary forms and odd JSON are answered, and the server survives.
+    let sim = start("healthy");
+    let big = vec![b'a'; 2 * 1024 * 1024];
+    let r = client()
+        .post(format!("{}/token/", sim.url()))
+        .body(big.clone())
+        .send()
+        .await;
+    if let Ok(r) = r {
+        assert_eq!(r.status().as_u16(), 413);
+    }
+    let r = client()
+        .post(format!("{}/token/", sim.url()))
+        .body(vec![0xff, 0xfe, b'=', 0x00])
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(r.status().as_u16(), 400);
+    for body in [
+        "[]",
+        "{\"query\": 5}",
+        "{\"query\": \"{ __typename }\", \"variables\": \"not json\"}",
+    ] {
+        let r = client()
+            .post(format!("{}/v1/graphql/", sim.url()))
+            .body(body)
+            .send()
+            .await
+            .expect("send");
+        assert!(r.status().as_u16() < 500, "{body}");
+    }
+    assert!(!token(&sim).await.is_empty());
 }
