@@ -29,9 +29,10 @@ pub fn out(text: &str) {
     if let Err(e) = stdout
         .write_all(text.as_bytes())
         .and_then(|_| stdout.flush())
-        && e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("kraken-doctor: cannot write to stdout: {e}");
-        }
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("kraken-doctor: cannot write to stdout: {e}");
+    }
 }
 
 fn runtime() -> tokio::runtime::Runtime {

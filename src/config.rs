@@ -443,9 +443,10 @@ fn resolve_one(
         ("--market-name", &data.market_name),
     ] {
         if let Some(v) = v
-            && (v.trim().is_empty() || v.chars().any(char::is_control)) {
-                return Err(ctx(format!("{flag} is empty or has control characters")));
-            }
+            && (v.trim().is_empty() || v.chars().any(char::is_control))
+        {
+            return Err(ctx(format!("{flag} is empty or has control characters")));
+        }
     }
 
     Ok(Target {
@@ -556,12 +557,13 @@ pub fn read_secret_file(path: &Path) -> Result<Secret, ConfigError> {
     {
         use std::os::unix::fs::PermissionsExt;
         if let Ok(meta) = std::fs::metadata(path)
-            && meta.permissions().mode() & 0o004 != 0 {
-                eprintln!(
-                    "warning: the secret file {} is readable by every user; chmod 600 it",
-                    path.display()
-                );
-            }
+            && meta.permissions().mode() & 0o004 != 0
+        {
+            eprintln!(
+                "warning: the secret file {} is readable by every user; chmod 600 it",
+                path.display()
+            );
+        }
     }
     secret_from_bytes(bytes, &path.display().to_string())
 }

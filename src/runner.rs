@@ -377,15 +377,14 @@ impl<'a> Ctx<'a> {
             "perm.can-view-detailed-usage",
             "perm.exact",
         ]);
-        if perm_any
-            && let Some(d) = doc("perm.exact", "none") {
-                plans.push(ProbePlan {
-                    key: ProbeKey::Viewer,
-                    label: "probe: thirdPartyViewer",
-                    document: d,
-                    variables: json!({}),
-                });
-            }
+        if perm_any && let Some(d) = doc("perm.exact", "none") {
+            plans.push(ProbePlan {
+                key: ProbeKey::Viewer,
+                label: "probe: thirdPartyViewer",
+                document: d,
+                variables: json!({}),
+            });
+        }
         let (kind, vars) = if let Some(id) = &data.property_id {
             ("property", json!({ "propertyId": id }))
         } else if let Some(sp) = &data.supply_point {
@@ -402,32 +401,34 @@ impl<'a> Ctx<'a> {
             ("none", json!({}))
         };
         if (perm_any || sel.has("api.token-accepted"))
-            && let Some(d) = doc("perm.can-query-property", kind) {
-                let mut v = vars.clone();
-                if let Some(o) = v.as_object_mut() {
-                    o.remove("utilityFilters");
-                }
-                plans.push(ProbePlan {
-                    key: ProbeKey::Prop,
-                    label: "probe: CAN_QUERY_PROPERTY",
-                    document: d,
-                    variables: v,
-                });
+            && let Some(d) = doc("perm.can-query-property", kind)
+        {
+            let mut v = vars.clone();
+            if let Some(o) = v.as_object_mut() {
+                o.remove("utilityFilters");
             }
+            plans.push(ProbePlan {
+                key: ProbeKey::Prop,
+                label: "probe: CAN_QUERY_PROPERTY",
+                document: d,
+                variables: v,
+            });
+        }
         if kind != "none"
             && sel.any(&[
                 "perm.can-view-detailed-usage",
                 "data.measurements",
                 "perm.can-query-property",
             ])
-            && let Some(d) = doc("data.measurements", kind) {
-                plans.push(ProbePlan {
-                    key: ProbeKey::Usage,
-                    label: "probe: measurements",
-                    document: d,
-                    variables: vars,
-                });
-            }
+            && let Some(d) = doc("data.measurements", kind)
+        {
+            plans.push(ProbePlan {
+                key: ProbeKey::Usage,
+                label: "probe: measurements",
+                document: d,
+                variables: vars,
+            });
+        }
         plans
     }
 
@@ -525,7 +526,8 @@ impl<'a> Ctx<'a> {
         let (bare, bearer) = results;
         self.bearer_reply = bearer.into_iter().next();
 
-        let accepted = |r: &GqlResult| matches!(r, Ok(Ok(g)) if g.status == 200 && g.token_rejection().is_none());
+        // Accepted: an answer judged past the token (not refused, not rate limited).
+        let accepted = |r: &GqlResult| matches!(r, Ok(Ok(g)) if g.token_accepted());
         let first_rejection = |rs: &[GqlResult]| {
             rs.iter().find_map(|r| match r {
                 Ok(Ok(g)) => g.token_rejection().cloned().map(|e| (e, g.status)),
@@ -546,14 +548,15 @@ impl<'a> Ctx<'a> {
                     .filter(|r| accepted(r))
                     .map(|_| HeaderForm::Bearer);
                 if working.is_none()
-                    && let Some(p) = plans.iter().find(|p| p.key == ProbeKey::Prop) {
-                        let jwt = self
-                            .send(std::slice::from_ref(p), HeaderForm::Jwt, &token)
-                            .await;
-                        if jwt.first().is_some_and(accepted) {
-                            working = Some(HeaderForm::Jwt);
-                        }
+                    && let Some(p) = plans.iter().find(|p| p.key == ProbeKey::Prop)
+                {
+                    let jwt = self
+                        .send(std::slice::from_ref(p), HeaderForm::Jwt, &token)
+                        .await;
+                    if jwt.first().is_some_and(accepted) {
+                        working = Some(HeaderForm::Jwt);
                     }
+                }
                 match working {
                     Some(form) => {
                         final_results = self.send(&plans, form, &token).await;
@@ -565,11 +568,7 @@ impl<'a> Ctx<'a> {
         } else {
             let reason = final_results
                 .iter()
-                .find_map(|r| match r {
-                    Err(f) => Some(f.to_string()),
-                    Ok(Err(e)) => Some(e.reason.clone()),
-                    _ => None,
-                })
+                .find_map(fault_reason)
                 .unwrap_or_else(|| "the API answered no probe with HTTP 200".into());
             Acceptance::Unknown(reason)
         };
@@ -1121,7 +1120,7 @@ impl<'a> Ctx<'a> {
             Some(Acceptance::Accepted(HeaderForm::Bare)) => {
                 ev.http_status = Some(200);
                 let bearer = match &self.bearer_reply {
-                    Some(Ok(Ok(g))) if g.status == 200 && g.token_rejection().is_none() => {
+                    Some(Ok(Ok(g))) if g.token_accepted() => {
                         "; `Bearer <token>` works too".to_string()
                     }
                     Some(Ok(Ok(g))) => match g.token_rejection() {
@@ -1227,9 +1226,7 @@ impl<'a> Ctx<'a> {
             .map(|(p, r)| prop_signal(p, r));
         let du = match self.replies.get(&ProbeKey::Usage) {
             Some((p, r)) => usage_signal(p, r),
-            None => {
-                Probed::NoProbe("no data target: only a measurement read can prove it".into())
-            }
+            None => Probed::NoProbe("no data target: only a measurement read can prove it".into()),
         };
         Signals { viewer, qp, du }
     }
@@ -1241,8 +1238,7 @@ impl<'a> Ctx<'a> {
         let v = self.base_vars();
         let (signal, elapsed) = match perm {
             QP => (
-                s.qp.clone()
-                    .unwrap_or(Probed::NoProbe("not probed".into())),
+                s.qp.clone().unwrap_or(Probed::NoProbe("not probed".into())),
                 self.elapsed_of(&[ProbeKey::Prop, ProbeKey::Viewer]),
             ),
             _ => (
@@ -1262,7 +1258,9 @@ impl<'a> Ctx<'a> {
         };
         // Every probe denied (or the role lists neither): no usable role.
         let qp_denied = matches!(s.qp, Some(Probed::Denied(_)));
-        let du_denied = matches!(s.du, Probed::Denied(_) | Probed::Blocked(_));
+        // Only a real denial of both, or a role that lists neither, says "no role": a read
+        // blocked one level up (the property) says nothing about CAN_VIEW_DETAILED_USAGE.
+        let du_denied = matches!(s.du, Probed::Denied(_));
         let lists_neither = listed.is_some_and(|l| !l.iter().any(|p| p == QP || p == DU));
         if qp_denied && (du_denied || lists_neither) {
             let e = match &s.qp {
@@ -1280,11 +1278,12 @@ impl<'a> Ctx<'a> {
             Probed::Granted(proof) => {
                 ev.http_status = Some(200);
                 if let Some(l) = listed
-                    && !l.iter().any(|p| p == perm) {
-                        ev.notes.push(format!(
-                            "thirdPartyViewer does not list {perm}, but the probe read data"
-                        ));
-                    }
+                    && !l.iter().any(|p| p == perm)
+                {
+                    ev.notes.push(format!(
+                        "thirdPartyViewer does not list {perm}, but the probe read data"
+                    ));
+                }
                 spec.result("pass", &with(v, "proof", &proof), ev, elapsed)
             }
             Probed::Error(reason) => spec.result("error", &with(v, "reason", &reason), ev, elapsed),
@@ -1313,9 +1312,10 @@ impl<'a> Ctx<'a> {
                             },
                         );
                         if let Some(Viewer::Error(r)) = &s.viewer
-                            && matches!(signal, Probed::Nothing(_) | Probed::NoProbe(_)) {
-                                return spec.result("error", &with(v, "reason", r), ev, elapsed);
-                            }
+                            && matches!(signal, Probed::Nothing(_) | Probed::NoProbe(_))
+                        {
+                            return spec.result("error", &with(v, "reason", r), ev, elapsed);
+                        }
                         spec.result(
                             "not-proven",
                             &with(v, "reason", &format!("{why}; {viewer_why}")),

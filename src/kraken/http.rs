@@ -393,15 +393,16 @@ impl Http {
             (self.log)(&format!("#{n} {line}"));
         }
         if self.net.verbose >= 2
-            && let Ok(r) = outcome {
-                let mut t = String::new();
-                let _ = writeln!(t, "< #{n} HTTP {}", r.status);
-                for (k, v) in &r.headers {
-                    let _ = writeln!(t, "< {k}: {}", v.to_str().unwrap_or("(binary)"));
-                }
-                let _ = write!(t, "<\n< {}", redact_json_body(&r.body));
-                (self.log)(&self.redactor.redact(&t));
+            && let Ok(r) = outcome
+        {
+            let mut t = String::new();
+            let _ = writeln!(t, "< #{n} HTTP {}", r.status);
+            for (k, v) in &r.headers {
+                let _ = writeln!(t, "< {k}: {}", v.to_str().unwrap_or("(binary)"));
             }
+            let _ = write!(t, "<\n< {}", redact_json_body(&r.body));
+            (self.log)(&self.redactor.redact(&t));
+        }
     }
 
     fn trace_request(&self, n: u32, req: &Request) {
@@ -487,9 +488,10 @@ impl From<reqwest::Error> for ReadError {
 
 async fn read_capped(mut resp: reqwest::Response, limit: usize) -> Result<Vec<u8>, ReadError> {
     if let Some(len) = resp.content_length()
-        && len as usize > limit {
-            return Err(ReadError::TooLarge(len as usize));
-        }
+        && len as usize > limit
+    {
+        return Err(ReadError::TooLarge(len as usize));
+    }
     let mut body = Vec::new();
     while let Some(chunk) = resp.chunk().await? {
         body.extend_from_slice(&chunk);
