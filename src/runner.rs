@@ -1106,6 +1106,7 @@ impl<'a> Ctx<'a> {
             };
             ev.notes
                 .push(format!("{label} as `{}` → {what}", form.describe()));
+            ev.notes.extend(retries_of(r));
         }
         if let Some(note) = &self.refetched {
             ev.notes.push(note.clone());
@@ -1340,6 +1341,9 @@ impl<'a> Ctx<'a> {
                 ev.http_status = Some(200);
                 ev.notes
                     .push(format!("thirdPartyViewer.permissions: [{}]", l.join(", ")));
+                if let Some((_, r)) = self.replies.get(&ProbeKey::Viewer) {
+                    ev.notes.extend(retries_of(r));
+                }
                 let extras: Vec<&String> = l
                     .iter()
                     .filter(|p| !REQUIRED_PERMISSIONS.contains(&p.as_str()))
@@ -1539,6 +1543,15 @@ async fn maybe_token(http: &Http, on: bool, req: TokenRequest<'_>) -> Option<Tok
         Some(token::request_token(http, req).await)
     } else {
         None
+    }
+}
+
+/// The retry lines of one exchange.
+fn retries_of(r: &GqlResult) -> Vec<String> {
+    match r {
+        Ok(Ok(g)) => g.response.retries.clone(),
+        Ok(Err(_)) => Vec::new(),
+        Err(f) => f.retries.clone(),
     }
 }
 

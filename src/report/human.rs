@@ -251,7 +251,13 @@ fn check_lines(report: &Report, color: bool) -> Vec<String> {
             title,
             paint(&time, Style::DIM, color),
         ));
-        if check.status != Status::Pass {
+        // A pass shows its details only when it needed retries: the evidence says so.
+        let retried = check
+            .evidence
+            .notes
+            .iter()
+            .any(|n| n.starts_with("attempt "));
+        if check.status != Status::Pass || retried {
             out.extend(details(check, color));
         }
     }

@@ -82,8 +82,6 @@ pub fn check(sim: &Simulator, extra: &[&str]) -> Run {
         &api,
         "--client-id",
         &app.client_id,
-        "--timeout",
-        "5",
     ];
     args.extend_from_slice(extra);
     run(
@@ -102,7 +100,7 @@ pub fn property_id(sim: &Simulator) -> String {
 pub fn filters() -> Vec<(&'static str, &'static str)> {
     vec![
         (r"127\.0\.0\.1:\d+", "127.0.0.1:[PORT]"),
-        (r"\b\d+ ms\b", "[TIME]"),
+        (r"[ ]*\b\d+ ms\b", " [TIME]"),
         (r"\b\d+(\.\d+)? s total", "[TIME] total"),
         (r#""duration_ms": \d+"#, r#""duration_ms": "[TIME]""#),
         (r#"time="[0-9.]+""#, r#"time="[TIME]""#),

@@ -4,4 +4,5 @@ mod checklist;
 mod common;
 mod explain;
 mod fuzz;
+mod scenarios;
 mod sim;
