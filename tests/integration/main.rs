@@ -4,5 +4,7 @@ mod checklist;
 mod common;
 mod explain;
 mod fuzz;
+mod guide;
 mod scenarios;
 mod sim;
+mod support;
