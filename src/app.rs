@@ -67,11 +67,7 @@ pub fn plan_check(
     if selection.ids().is_empty() {
         return Err(ConfigError("--only/--skip leave no check to run".into()));
     }
-    let data = DataTarget {
-        property_id: args.property_id.clone(),
-        supply_point: args.supply_point.clone(),
-        market_name: args.market_name.clone(),
-    };
+    let data = args.data.to_data_target();
     let targets = config::resolve_targets(&args.target, &data, env, stdin)?;
     if args.jobs == 0 || args.jobs > 256 {
         return Err(ConfigError("--jobs must be between 1 and 256".into()));

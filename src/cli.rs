@@ -123,6 +123,20 @@ pub struct TargetArgs {
     pub verbose: u8,
 }
 
+/// The optional data target of the end-to-end read (shared by `check` and `guide`).
+#[derive(Debug, Clone, Default, Args)]
+pub struct DataTargetArgs {
+    /// Property to read a measurement from, end to end.
+    #[arg(long, value_name = "ID", help_heading = "Data target")]
+    pub property_id: Option<String>,
+    /// Supply point (e.g. a GB MPAN) to read a measurement from, end to end.
+    #[arg(long, value_name = "ID", help_heading = "Data target")]
+    pub supply_point: Option<String>,
+    /// Market of the supply point (e.g. GBR_ELECTRICITY).
+    #[arg(long, value_name = "NAME", help_heading = "Data target")]
+    pub market_name: Option<String>,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum ReportFormat {
     #[default]
@@ -135,15 +149,8 @@ pub enum ReportFormat {
 pub struct CheckArgs {
     #[command(flatten)]
     pub target: TargetArgs,
-    /// Property to read a measurement from, end to end.
-    #[arg(long, value_name = "ID", help_heading = "Data target")]
-    pub property_id: Option<String>,
-    /// Supply point (e.g. a GB MPAN) to read a measurement from, end to end.
-    #[arg(long, value_name = "ID", help_heading = "Data target")]
-    pub supply_point: Option<String>,
-    /// Market of the supply point (e.g. GBR_ELECTRICITY).
-    #[arg(long, value_name = "NAME", help_heading = "Data target")]
-    pub market_name: Option<String>,
+    #[command(flatten)]
+    pub data: DataTargetArgs,
     /// Report format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Human, help_heading = "Report")]
     pub format: ReportFormat,
@@ -189,15 +196,8 @@ pub struct CheckArgs {
 pub struct GuideArgs {
     #[command(flatten)]
     pub target: TargetArgs,
-    /// Property to read a measurement from at the last step (else asked for).
-    #[arg(long, value_name = "ID", help_heading = "Data target")]
-    pub property_id: Option<String>,
-    /// Supply point (e.g. a GB MPAN) to read a measurement from at the last step.
-    #[arg(long, value_name = "ID", help_heading = "Data target")]
-    pub supply_point: Option<String>,
-    /// Market of the supply point (e.g. GBR_ELECTRICITY).
-    #[arg(long, value_name = "NAME", help_heading = "Data target")]
-    pub market_name: Option<String>,
+    #[command(flatten)]
+    pub data: DataTargetArgs,
     /// At the permission step: re-probe with backoff until the permissions show, up to this
     /// long (e.g. 5m).
     #[arg(long, value_name = "DURATION", help_heading = "Guide")]

@@ -84,6 +84,32 @@ impl DataTarget {
     }
 }
 
+impl crate::cli::DataTargetArgs {
+    /// The data target the flags give.
+    pub fn to_data_target(&self) -> DataTarget {
+        DataTarget {
+            property_id: self.property_id.clone(),
+            supply_point: self.supply_point.clone(),
+            market_name: self.market_name.clone(),
+        }
+    }
+}
+
+/// A usage error when a data-target value (`name` says where it came from) is empty or has
+/// control characters.
+pub fn check_data_values<'a>(
+    values: impl IntoIterator<Item = (&'a str, &'a Option<String>)>,
+) -> Result<(), ConfigError> {
+    for (name, v) in values {
+        if let Some(v) = v
+            && (v.trim().is_empty() || v.chars().any(char::is_control))
+        {
+            return err(format!("{name} is empty or has control characters"));
+        }
+    }
+    Ok(())
+}
+
 /// One Kraken application to check: where, who, and with which secret.
 #[derive(Debug, Clone)]
 pub struct Target {
@@ -438,17 +464,12 @@ fn resolve_one(
         supply_point: data.supply_point.clone().or(profile.supply_point.clone()),
         market_name: data.market_name.clone().or(profile.market_name.clone()),
     };
-    for (flag, v) in [
+    check_data_values([
         ("--property-id", &data.property_id),
         ("--supply-point", &data.supply_point),
         ("--market-name", &data.market_name),
-    ] {
-        if let Some(v) = v
-            && (v.trim().is_empty() || v.chars().any(char::is_control))
-        {
-            return Err(ctx(format!("{flag} is empty or has control characters")));
-        }
-    }
+    ])
+    .map_err(|e| ctx(e.0))?;
 
     Ok(Target {
         profile: profile_name,

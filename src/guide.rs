@@ -176,19 +176,12 @@ pub fn parse_answers(text: &str, origin: &str) -> Result<Answers, ConfigError> {
              KRAKEN_CLIENT_ID"
         )));
     }
-    for (key, v) in [
+    config::check_data_values([
         ("property_id", &answers.property_id),
         ("supply_point", &answers.supply_point),
         ("market_name", &answers.market_name),
-    ] {
-        if let Some(v) = v
-            && (v.trim().is_empty() || v.chars().any(char::is_control))
-        {
-            return Err(ConfigError(format!(
-                "{origin}: {key} is empty or has control characters"
-            )));
-        }
-    }
+    ])
+    .map_err(|e| ConfigError(format!("{origin}: {e}")))?;
     Ok(answers)
 }
 
@@ -376,11 +369,7 @@ impl<'a> Guide<'a> {
         if ask_secret {
             resolve_env.insert(config::env_names::CLIENT_SECRET.into(), PENDING.into());
         }
-        let mut data = DataTarget {
-            property_id: args.property_id.clone(),
-            supply_point: args.supply_point.clone(),
-            market_name: args.market_name.clone(),
-        };
+        let mut data = args.data.to_data_target();
         if let Some(a) = &answers
             && data.is_empty()
         {

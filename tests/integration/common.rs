@@ -23,19 +23,25 @@ impl Run {
     }
 }
 
-/// Run `kraken-doctor` with these arguments and environment (the process environment is
-/// cleared of KRAKEN_* and CI variables so the host cannot leak in).
-pub fn run(args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Run {
+/// The binary, with the KRAKEN_* and CI variables of the host removed and no config file.
+pub fn command() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_kraken-doctor"));
-    cmd.args(args)
-        .env_remove("KRAKEN_CLIENT_ID")
+    cmd.env_remove("KRAKEN_CLIENT_ID")
         .env_remove("KRAKEN_CLIENT_SECRET")
         .env_remove("KRAKEN_AUTH_URL")
         .env_remove("KRAKEN_API_URL")
         .env_remove("KRAKEN_PRESET")
         .env_remove("GITHUB_ACTIONS")
         .env_remove("NO_COLOR")
-        .env("XDG_CONFIG_HOME", "/nonexistent-kraken-doctor-test")
+        .env("XDG_CONFIG_HOME", "/nonexistent-kraken-doctor-test");
+    cmd
+}
+
+/// Run `kraken-doctor` with these arguments and environment (the process environment is
+/// cleared of KRAKEN_* and CI variables so the host cannot leak in).
+pub fn run(args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Run {
+    let mut cmd = command();
+    cmd.args(args)
         .stdin(if stdin.is_some() {
             Stdio::piped()
         } else {

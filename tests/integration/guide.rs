@@ -4,7 +4,6 @@
 //! typed at the hidden prompt never showing anywhere.
 
 use std::path::Path;
-use std::process::Command;
 use std::time::Duration;
 
 use expectrl::process::unix::WaitStatus;
@@ -12,7 +11,7 @@ use expectrl::session::OsSession;
 use expectrl::{Eof, Expect};
 use kraken_doctor::sim::Simulator;
 
-use crate::common::{property_id, run, sim};
+use crate::common::{Run, command, property_id, run, sim};
 use crate::snap;
 
 /// How long one expect may wait: short, so a broken prompt fails fast instead of hanging.
@@ -28,18 +27,11 @@ impl Pty {
     /// Start `kraken-doctor guide ARGS` on a pty in `dir`, with a clean environment plus `env`.
     /// Echo is turned on, as on a real terminal, so anything not read with echo off shows.
     fn spawn(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Pty {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_kraken-doctor"));
+        let mut cmd = command();
         cmd.arg("guide")
             .args(["--color", "never"])
             .args(args)
-            .current_dir(dir)
-            .env_remove("KRAKEN_CLIENT_ID")
-            .env_remove("KRAKEN_CLIENT_SECRET")
-            .env_remove("KRAKEN_AUTH_URL")
-            .env_remove("KRAKEN_API_URL")
-            .env_remove("KRAKEN_PRESET")
-            .env_remove("GITHUB_ACTIONS")
-            .env("XDG_CONFIG_HOME", "/nonexistent-kraken-doctor-test");
+            .current_dir(dir);
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -238,7 +230,6 @@ fn answers_file_runs_straight_through() {
     // Proves: --answers runs every step unattended, prints the steps and the summary
     // (snapshotted), exits like `check`, and writes the handover.
     let sim = sim("healthy");
-    let (client_id, secret) = credentials(&sim);
     let dir = tempfile::tempdir().unwrap();
     let answers = dir.path().join("answers.toml");
     std::fs::write(
@@ -251,24 +242,7 @@ fn answers_file_runs_straight_through() {
     )
     .unwrap();
     let handover = dir.path().join("handover.md");
-    let url = sim.url();
-    let r = run(
-        &[
-            "guide",
-            "--auth-url",
-            &url,
-            "--api-url",
-            &url,
-            "--client-id",
-            &client_id,
-            "--answers",
-            answers.to_str().unwrap(),
-            "--handover",
-            handover.to_str().unwrap(),
-        ],
-        &[("KRAKEN_CLIENT_SECRET", &secret)],
-        None,
-    );
+    let r = run_answers(&sim, &answers, &handover);
     assert_eq!(r.code, 0, "{}", r.transcript());
     assert!(r.stderr.contains("handover written to"), "{}", r.stderr);
     let md = std::fs::read_to_string(&handover).unwrap();
@@ -281,9 +255,16 @@ fn answers_file_runs_straight_through() {
 
     // A broken application: same run, exit 1 as `check` would.
     let broken = crate::common::sim("missing-detailed-usage");
-    let (client_id, secret) = credentials(&broken);
-    let url = broken.url();
-    let r = run(
+    let r = run_answers(&broken, &answers, &handover);
+    assert_eq!(r.code, 1, "{}", r.transcript());
+    assert!(r.stdout.contains("Fix for `perm.can-view-detailed-usage`"));
+}
+
+/// `guide --answers` against the simulator's first application, secret in the environment.
+fn run_answers(sim: &Simulator, answers: &Path, handover: &Path) -> Run {
+    let (client_id, secret) = credentials(sim);
+    let url = sim.url();
+    run(
         &[
             "guide",
             "--auth-url",
@@ -299,9 +280,7 @@ fn answers_file_runs_straight_through() {
         ],
         &[("KRAKEN_CLIENT_SECRET", &secret)],
         None,
-    );
-    assert_eq!(r.code, 1, "{}", r.transcript());
-    assert!(r.stdout.contains("Fix for `perm.can-view-detailed-usage`"));
+    )
 }
 
 #[test]
