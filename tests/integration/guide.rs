@@ -262,25 +262,28 @@ fn answers_file_runs_straight_through() {
 
 /// `guide --answers` against the simulator's first application, secret in the environment.
 fn run_answers(sim: &Simulator, answers: &Path, handover: &Path) -> Run {
+    run_answers_with(sim, answers, handover, &[])
+}
+
+/// [`run_answers`] with more flags.
+fn run_answers_with(sim: &Simulator, answers: &Path, handover: &Path, extra: &[&str]) -> Run {
     let (client_id, secret) = credentials(sim);
     let url = sim.url();
-    run(
-        &[
-            "guide",
-            "--auth-url",
-            &url,
-            "--api-url",
-            &url,
-            "--client-id",
-            &client_id,
-            "--answers",
-            answers.to_str().unwrap(),
-            "--handover",
-            handover.to_str().unwrap(),
-        ],
-        &[("KRAKEN_CLIENT_SECRET", &secret)],
-        None,
-    )
+    let mut args = vec![
+        "guide",
+        "--auth-url",
+        &url,
+        "--api-url",
+        &url,
+        "--client-id",
+        &client_id,
+        "--answers",
+        answers.to_str().unwrap(),
+        "--handover",
+        handover.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    run(&args, &[("KRAKEN_CLIENT_SECRET", &secret)], None)
 }
 
 #[test]
@@ -315,4 +318,36 @@ fn the_typed_secret_never_shows() {
             assert!(!text.contains(t.as_str()), "a token is in the {what}");
         }
     }
+}
+
+#[test]
+fn wait_for_grant_re_probes_the_permission_step_until_it_shows() {
+    // Proves: with --wait-for-grant, the permission step re-probes with backoff until a
+    // permission granted meanwhile shows, and says how long it took.
+    let sim = sim("missing-detailed-usage");
+    let (client_id, _) = credentials(&sim);
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("answers.toml");
+    std::fs::write(&answers, "oauth_manager = true\n").unwrap();
+    let handover = dir.path().join("handover.md");
+    let r = std::thread::scope(|s| {
+        s.spawn(|| {
+            std::thread::sleep(Duration::from_millis(800));
+            sim.set_permissions(
+                &client_id,
+                &["CAN_VIEW_DETAILED_USAGE", "CAN_QUERY_PROPERTY"],
+            )
+            .unwrap();
+        });
+        run_answers_with(&sim, &answers, &handover, &["--wait-for-grant", "20s"])
+    });
+    assert_eq!(r.code, 0, "{}", r.transcript());
+    assert!(
+        r.stdout
+            .contains("the permission change took effect after about"),
+        "{}",
+        r.stdout
+    );
+    let md = std::fs::read_to_string(&handover).unwrap();
+    assert!(md.contains("Step 12: --wait-for-grant: the permission change took effect"));
 }
