@@ -42,7 +42,8 @@ fn usage_errors_exit_2_with_one_line_and_send_no_request() {
         std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o600)).unwrap();
     }
     let secret_env = [("KRAKEN_CLIENT_SECRET", secret.as_str())];
-    let cases: Vec<(Vec<&str>, Vec<(&str, &str)>, &str)> = vec![
+    type Case<'a> = (Vec<&'a str>, Vec<(&'a str, &'a str)>, &'a str);
+    let cases: Vec<Case> = vec![
         (
             vec!["check", "--auth-url", &auth, "--api-url", &api],
             secret_env.to_vec(),
