@@ -4,6 +4,7 @@ mod checklist;
 mod cli;
 mod common;
 mod explain;
+mod faults;
 mod fuzz;
 mod scenarios;
 mod sim;
