@@ -492,12 +492,14 @@ impl<'a> Ctx<'a> {
         all_plans.extend(bearer_plans.iter());
         let mut results = self.send_mixed(&plans, &bearer_plans, &token).await;
 
-        // A token that expired mid-run is fetched again, once.
+        // A token that expired mid-run (any probe says KT-CT-1124, even if others got in
+        // before it expired) is fetched again, once, and every probe repeated.
         if !results.0.is_empty()
             && results
                 .0
                 .iter()
-                .all(|r| rejection_code(r) == Some("KT-CT-1124"))
+                .chain(results.1.iter())
+                .any(|r| rejection_code(r) == Some("KT-CT-1124"))
         {
             let issued_ago = self.token_issued.map(|t| t.elapsed()).unwrap_or_default();
             let fresh = token::request_token(
