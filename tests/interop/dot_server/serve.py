@@ -111,7 +111,7 @@ def main():
     from django.core.wsgi import get_wsgi_application
 
     django.setup()
-    call_command("migrate", verbosity=0, interactive=False)
+    call_command("migrate", run_syncdb=True, verbosity=0, interactive=False)
     applications = register_applications()
 
     server = make_server("127.0.0.1", 0, get_wsgi_application(),
@@ -124,8 +124,10 @@ def main():
         threading.Thread(target=server.shutdown, daemon=True).start()
 
     def watch_stdin():
+        # The raw descriptor, not sys.stdin: a daemon thread blocked in a buffered read holds
+        # its lock, and the interpreter's shutdown would then wait for it.
         try:
-            while sys.stdin.buffer.read(4096):
+            while os.read(0, 4096):
                 pass
         finally:
             stop()
@@ -150,6 +152,9 @@ def main():
     finally:
         server.server_close()
         workdir.cleanup()
+    # The stdin watcher may still be blocked in read(): leave without waiting for it.
+    sys.stdout.flush()
+    os._exit(0)
 
 
 if __name__ == "__main__":

@@ -45,10 +45,16 @@ DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": os.environ.get("KRAKEN_DOT_DB", str(HERE / "db.sqlite3")),
+        # A throwaway database: no fsync (migrating takes seconds otherwise).
+        "OPTIONS": {"init_command": "PRAGMA synchronous=OFF; PRAGMA journal_mode=MEMORY;"},
     }
 }
 
 # The first hasher is the default one, for client secrets too (DOT CLIENT_SECRET_HASHER="default").
+# A throwaway database: tables straight from the models (`migrate --run-syncdb`), which is
+# seconds faster than replaying every app's migrations and yields the same schema.
+MIGRATION_MODULES = {app.rsplit(".", 1)[-1]: None for app in INSTALLED_APPS}
+
 PASSWORD_HASHERS = [
     "kraken_auth.hashers.QuickPBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
