@@ -97,13 +97,23 @@ pub struct TargetArgs {
     #[arg(long, value_name = "PATH", help_heading = "Network")]
     pub ca_cert: Option<PathBuf>,
     /// Per-request time limit in seconds (connect limit is the smaller of this and 5 s).
-    #[arg(long, value_name = "SECS", default_value_t = 10.0, help_heading = "Network")]
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value_t = 10.0,
+        help_heading = "Network"
+    )]
     pub timeout: f64,
     /// Retries for connection failures, 5xx answers and rate limiting (never for a 4xx from /token/).
     #[arg(long, value_name = "N", default_value_t = 2, help_heading = "Network")]
     pub retries: u32,
     /// Time limit in seconds for the whole run.
-    #[arg(long, value_name = "SECS", default_value_t = 60.0, help_heading = "Network")]
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value_t = 60.0,
+        help_heading = "Network"
+    )]
     pub run_timeout: f64,
     /// -v: one line per request on stderr; -vv: a redacted HTTP trace.
     #[arg(short, long, action = clap::ArgAction::Count)]
@@ -138,10 +148,20 @@ pub struct CheckArgs {
     #[arg(long, value_name = "PATH", help_heading = "Report")]
     pub output: Option<PathBuf>,
     /// Run only these checks (ids, repeatable or comma-separated).
-    #[arg(long, value_name = "ID", value_delimiter = ',', help_heading = "Selection")]
+    #[arg(
+        long,
+        value_name = "ID",
+        value_delimiter = ',',
+        help_heading = "Selection"
+    )]
     pub only: Vec<String>,
     /// Skip these checks (ids, repeatable or comma-separated).
-    #[arg(long, value_name = "ID", value_delimiter = ',', help_heading = "Selection")]
+    #[arg(
+        long,
+        value_name = "ID",
+        value_delimiter = ',',
+        help_heading = "Selection"
+    )]
     pub skip: Vec<String>,
     /// Count warnings as failures.
     #[arg(long, help_heading = "Report")]

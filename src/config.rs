@@ -187,10 +187,7 @@ pub fn load_config_file(path: &Path) -> Result<ConfigFile, ConfigError> {
 /// Parse a config file's text (`origin` names it in errors).
 pub fn parse_config_file(text: &str, origin: &str) -> Result<ConfigFile, ConfigError> {
     let file: ConfigFile = toml::from_str(text).map_err(|e| {
-        let (line, col) = e
-            .span()
-            .map(|s| line_col(text, s.start))
-            .unwrap_or((1, 1));
+        let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
         ConfigError(format!(
             "{origin}:{line}:{col}: {}",
             e.message().lines().next().unwrap_or("invalid TOML")
@@ -233,14 +230,10 @@ pub fn resolve_net(args: &TargetArgs) -> Result<NetOptions, ConfigError> {
     let ca_cert = match &args.ca_cert {
         None => None,
         Some(p) => {
-            let pem = std::fs::read(p).or_else(|e| {
-                err(format!("cannot read --ca-cert {}: {e}", p.display()))
-            })?;
+            let pem = std::fs::read(p)
+                .or_else(|e| err(format!("cannot read --ca-cert {}: {e}", p.display())))?;
             if reqwest::Certificate::from_pem(&pem).is_err() {
-                return err(format!(
-                    "--ca-cert {}: not a PEM certificate",
-                    p.display()
-                ));
+                return err(format!("--ca-cert {}: not a PEM certificate", p.display()));
             }
             Some(pem)
         }
@@ -320,7 +313,11 @@ pub fn resolve_targets(
                     ConfigError(format!(
                         "no profile '{name}' in {} (profiles: {})",
                         path.display(),
-                        if known.is_empty() { "none".to_string() } else { known.join(", ") }
+                        if known.is_empty() {
+                            "none".to_string()
+                        } else {
+                            known.join(", ")
+                        }
                     ))
                 })?;
                 out.push((Some(name.clone()), p));
@@ -332,7 +329,10 @@ pub fn resolve_targets(
             // --config alone: a file with exactly one profile is used as the default.
             let file = load_config_file(args.config.as_deref().unwrap_or(Path::new("")))?;
             if file.profiles.len() == 1 {
-                file.profiles.into_iter().map(|(n, p)| (Some(n), p)).collect()
+                file.profiles
+                    .into_iter()
+                    .map(|(n, p)| (Some(n), p))
+                    .collect()
             } else {
                 vec![(None, Profile::default())]
             }
@@ -401,9 +401,7 @@ fn resolve_one(
         .or_else(|| profile.client_id.clone())
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())
-        .ok_or_else(|| {
-            ctx("no client id: give --client-id ID or set KRAKEN_CLIENT_ID".into())
-        })?;
+        .ok_or_else(|| ctx("no client id: give --client-id ID or set KRAKEN_CLIENT_ID".into()))?;
     if client_id.chars().any(|c| c.is_control() || c == ':') {
         return Err(ctx(
             "the client id has a control character or ':' in it; copy it again from the OAuth \
@@ -444,10 +442,10 @@ fn resolve_one(
         ("--supply-point", &data.supply_point),
         ("--market-name", &data.market_name),
     ] {
-        if let Some(v) = v {
-            if v.trim().is_empty() || v.chars().any(char::is_control) {
-                return Err(ctx(format!("{flag} is empty or has control characters")));
-            }
+        if let Some(v) = v
+            && (v.trim().is_empty() || v.chars().any(char::is_control))
+        {
+            return Err(ctx(format!("{flag} is empty or has control characters")));
         }
     }
 
@@ -487,7 +485,7 @@ pub fn preset_urls(name: &str, test_env: bool) -> Result<(String, String), Confi
             None => {
                 return err(format!(
                     "no known test environment for '{name}'; give --auth-url and --api-url"
-                ))
+                ));
             }
         }
     } else {
@@ -515,7 +513,7 @@ pub fn endpoint_url(raw: &str, path: &str, flag: &str) -> Result<Url, ConfigErro
             return err(format!(
                 "{flag} '{raw}': plain http:// is only allowed to loopback hosts (the simulator); \
                  use https://"
-            ))
+            ));
         }
         other => return err(format!("{flag} '{raw}': scheme '{other}' is not https")),
     }
@@ -558,13 +556,13 @@ pub fn read_secret_file(path: &Path) -> Result<Secret, ConfigError> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        if let Ok(meta) = std::fs::metadata(path) {
-            if meta.permissions().mode() & 0o004 != 0 {
-                eprintln!(
-                    "warning: the secret file {} is readable by every user; chmod 600 it",
-                    path.display()
-                );
-            }
+        if let Ok(meta) = std::fs::metadata(path)
+            && meta.permissions().mode() & 0o004 != 0
+        {
+            eprintln!(
+                "warning: the secret file {} is readable by every user; chmod 600 it",
+                path.display()
+            );
         }
     }
     secret_from_bytes(bytes, &path.display().to_string())
@@ -650,8 +648,13 @@ mod tests {
     fn secret_on_the_command_line_is_refused() {
         let mut a = args();
         a.client_secret = Some("s3cret".into());
-        let e = resolve_targets(&a, &DataTarget::default(), &Env::new(), StdinSecret::Text(""))
-            .unwrap_err();
+        let e = resolve_targets(
+            &a,
+            &DataTarget::default(),
+            &Env::new(),
+            StdinSecret::Text(""),
+        )
+        .unwrap_err();
         assert!(e.0.contains("visible to every process"));
         assert!(!e.0.contains("s3cret"));
     }
@@ -672,7 +675,10 @@ mod tests {
         let e = env(&[("KRAKEN_CLIENT_SECRET", "env-secret")]);
         let t = &resolve_targets(&a, &DataTarget::default(), &e, StdinSecret::Text("")).unwrap()[0];
         assert_eq!(t.client_id, "from-profile");
-        assert_eq!(t.token_url.as_str(), "https://auth.edfgb-kraken.energy/token/");
+        assert_eq!(
+            t.token_url.as_str(),
+            "https://auth.edfgb-kraken.energy/token/"
+        );
         assert_eq!(t.client_secret.expose(), "env-secret");
 
         let e = env(&[
@@ -682,13 +688,24 @@ mod tests {
         ]);
         let t = &resolve_targets(&a, &DataTarget::default(), &e, StdinSecret::Text("")).unwrap()[0];
         assert_eq!(t.client_id, "from-env");
-        assert_eq!(t.token_url.as_str(), "https://auth.oeg-kraken.energy/token/");
-        assert_eq!(t.graphql_url.as_str(), "https://api.edfgb-kraken.energy/v1/graphql/");
+        assert_eq!(
+            t.token_url.as_str(),
+            "https://auth.oeg-kraken.energy/token/"
+        );
+        assert_eq!(
+            t.graphql_url.as_str(),
+            "https://api.edfgb-kraken.energy/v1/graphql/"
+        );
 
         a.client_id = Some("from-flag".into());
         a.client_secret_stdin = true;
-        let t = &resolve_targets(&a, &DataTarget::default(), &e, StdinSecret::Text("stdin-secret\n"))
-            .unwrap()[0];
+        let t = &resolve_targets(
+            &a,
+            &DataTarget::default(),
+            &e,
+            StdinSecret::Text("stdin-secret\n"),
+        )
+        .unwrap()[0];
         assert_eq!(t.client_id, "from-flag");
         assert_eq!(t.client_secret.expose(), "stdin-secret");
     }
@@ -703,10 +720,23 @@ mod tests {
 
     #[test]
     fn secret_bytes_rules() {
-        assert_eq!(secret_from_bytes(b"abc\n".to_vec(), "f").unwrap().expose(), "abc");
-        assert_eq!(secret_from_bytes(b"abc\r\n".to_vec(), "f").unwrap().expose(), "abc");
+        assert_eq!(
+            secret_from_bytes(b"abc\n".to_vec(), "f").unwrap().expose(),
+            "abc"
+        );
+        assert_eq!(
+            secret_from_bytes(b"abc\r\n".to_vec(), "f")
+                .unwrap()
+                .expose(),
+            "abc"
+        );
         assert!(secret_from_bytes(b"\n".to_vec(), "f").is_err());
-        assert!(secret_from_bytes(vec![0xff, 0xfe], "f").unwrap_err().0.contains("UTF-8"));
+        assert!(
+            secret_from_bytes(vec![0xff, 0xfe], "f")
+                .unwrap_err()
+                .0
+                .contains("UTF-8")
+        );
         assert!(secret_from_bytes(b"a\nb\n".to_vec(), "f").is_err());
     }
 

@@ -13,32 +13,94 @@ use crate::report::{CheckResult, Evidence, Status};
 
 /// The files, in report order.
 const FILES: &[(&str, &str)] = &[
-    ("auth.reachable", include_str!("../../checks/auth.reachable.toml")),
+    (
+        "auth.reachable",
+        include_str!("../../checks/auth.reachable.toml"),
+    ),
     ("auth.token", include_str!("../../checks/auth.token.toml")),
-    ("auth.confidential", include_str!("../../checks/auth.confidential.toml")),
-    ("auth.methods", include_str!("../../checks/auth.methods.toml")),
-    ("auth.token-lifetime", include_str!("../../checks/auth.token-lifetime.toml")),
-    ("api.token-accepted", include_str!("../../checks/api.token-accepted.toml")),
-    ("perm.can-query-property", include_str!("../../checks/perm.can-query-property.toml")),
+    (
+        "auth.confidential",
+        include_str!("../../checks/auth.confidential.toml"),
+    ),
+    (
+        "auth.methods",
+        include_str!("../../checks/auth.methods.toml"),
+    ),
+    (
+        "auth.token-lifetime",
+        include_str!("../../checks/auth.token-lifetime.toml"),
+    ),
+    (
+        "api.token-accepted",
+        include_str!("../../checks/api.token-accepted.toml"),
+    ),
+    (
+        "perm.can-query-property",
+        include_str!("../../checks/perm.can-query-property.toml"),
+    ),
     (
         "perm.can-view-detailed-usage",
         include_str!("../../checks/perm.can-view-detailed-usage.toml"),
     ),
     ("perm.exact", include_str!("../../checks/perm.exact.toml")),
-    ("data.measurements", include_str!("../../checks/data.measurements.toml")),
-    ("manual.oauth-manager", include_str!("../../checks/manual.oauth-manager.toml")),
-    ("manual.allowed-uris", include_str!("../../checks/manual.allowed-uris.toml")),
-    ("manual.skip-authorization", include_str!("../../checks/manual.skip-authorization.toml")),
-    ("manual.secret-handover", include_str!("../../checks/manual.secret-handover.toml")),
+    (
+        "data.measurements",
+        include_str!("../../checks/data.measurements.toml"),
+    ),
+    (
+        "manual.oauth-manager",
+        include_str!("../../checks/manual.oauth-manager.toml"),
+    ),
+    (
+        "manual.allowed-uris",
+        include_str!("../../checks/manual.allowed-uris.toml"),
+    ),
+    (
+        "manual.skip-authorization",
+        include_str!("../../checks/manual.skip-authorization.toml"),
+    ),
+    (
+        "manual.secret-handover",
+        include_str!("../../checks/manual.secret-handover.toml"),
+    ),
 ];
 
 /// Placeholders a template may use; the runner fills them.
 pub const KNOWN_VARS: &[&str] = &[
-    "token_url", "graphql_url", "client_id", "http_status", "transport_note", "reason",
-    "oauth_error", "oauth_description", "token_type", "expires_in", "how", "basic_result",
-    "body_result", "jwt_note", "skew_note", "problem", "form_note", "code", "working_form",
-    "rejection", "proof", "denial", "listed", "probe_result", "extras", "listed_needed", "target",
-    "value", "unit", "read_at", "interval", "what", "perm_check", "detail",
+    "token_url",
+    "graphql_url",
+    "client_id",
+    "http_status",
+    "transport_note",
+    "reason",
+    "oauth_error",
+    "oauth_description",
+    "token_type",
+    "expires_in",
+    "how",
+    "basic_result",
+    "body_result",
+    "jwt_note",
+    "skew_note",
+    "problem",
+    "form_note",
+    "code",
+    "working_form",
+    "rejection",
+    "proof",
+    "denial",
+    "listed",
+    "probe_result",
+    "extras",
+    "listed_needed",
+    "target",
+    "value",
+    "unit",
+    "read_at",
+    "interval",
+    "what",
+    "perm_check",
+    "detail",
 ];
 
 /// One outcome class of a check.
@@ -195,7 +257,9 @@ impl Selection {
                 let group: Vec<&'static str> = valid
                     .iter()
                     .copied()
-                    .filter(|v| *v == raw || v.starts_with(&format!("{}.", raw.trim_end_matches('.'))))
+                    .filter(|v| {
+                        *v == raw || v.starts_with(&format!("{}.", raw.trim_end_matches('.')))
+                    })
                     .collect();
                 if group.is_empty() {
                     return Err(format!(
@@ -246,22 +310,36 @@ mod tests {
         for ((file_id, _), spec) in FILES.iter().zip(all) {
             assert_eq!(*file_id, spec.id, "file name and id agree");
             assert!(!spec.title.is_empty());
-            assert!(spec.outcome.len() >= 1, "{}", spec.id);
+            assert!(!spec.outcome.is_empty(), "{}", spec.id);
             for (name, o) in &spec.outcome {
-                let needs_fix = matches!(o.status, Status::Fail | Status::Error | Status::Warn | Status::Manual);
+                let needs_fix = matches!(
+                    o.status,
+                    Status::Fail | Status::Error | Status::Warn | Status::Manual
+                );
                 assert!(
-                    !needs_fix || o.remediation.as_deref().is_some_and(|r| !r.trim().is_empty()),
-                    "{}:{name}: every fail/error/warn/manual outcome carries a remediation",
+                    !needs_fix
+                        || o.remediation
+                            .as_deref()
+                            .is_some_and(|r| !r.trim().is_empty()),
+                    "{}:{name}: every non-pass outcome carries a remediation (the JSON schema requires it)",
                     spec.id
                 );
                 for text in std::iter::once(&o.summary).chain(o.remediation.as_ref()) {
                     for p in placeholders(text) {
-                        assert!(KNOWN_VARS.contains(&p), "{}:{name}: unknown placeholder {{{p}}}", spec.id);
+                        assert!(
+                            KNOWN_VARS.contains(&p),
+                            "{}:{name}: unknown placeholder {{{p}}}",
+                            spec.id
+                        );
                     }
                 }
             }
             if let Some(from) = &spec.probe_from {
-                assert!(get(from).and_then(|c| c.probe.as_ref()).is_some(), "{}", spec.id);
+                assert!(
+                    get(from).and_then(|c| c.probe.as_ref()).is_some(),
+                    "{}",
+                    spec.id
+                );
             }
         }
     }

@@ -32,10 +32,13 @@ pub fn lookup(code: &str) -> Option<ErrorEntry> {
 
 /// Every entry, in registry order.
 pub fn all() -> impl Iterator<Item = ErrorEntry> {
-    REGISTRY_YAML.split("\n- code: ").skip(1).filter_map(|chunk| {
-        let (code, rest) = chunk.split_once('\n')?;
-        parse_fields(code.trim().to_string(), rest)
-    })
+    REGISTRY_YAML
+        .split("\n- code: ")
+        .skip(1)
+        .filter_map(|chunk| {
+            let (code, rest) = chunk.split_once('\n')?;
+            parse_fields(code.trim().to_string(), rest)
+        })
 }
 
 /// Whether the registry has this code.

@@ -1,7 +1,7 @@
 //! The GraphQL API, as a client: send a document with the token in the header form asked
 //! for, and read Kraken's envelope (data, errors with path and extensions).
 
-use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderName, HeaderValue};
 use serde_json::Value;
 use url::Url;
 
@@ -31,12 +31,22 @@ impl HeaderForm {
 
 /// Codes that mean the API did not accept the token itself (as opposed to a permission).
 pub const TOKEN_REJECTION_CODES: &[&str] = &[
-    "KT-CT-1112", "KT-CT-1124", "KT-CT-1125", "KT-CT-1126", "KT-CT-1127", "KT-CT-1143",
-    "KT-CT-1162", "KT-CT-1163",
+    "KT-CT-1112",
+    "KT-CT-1124",
+    "KT-CT-1125",
+    "KT-CT-1126",
+    "KT-CT-1127",
+    "KT-CT-1143",
+    "KT-CT-1162",
+    "KT-CT-1163",
 ];
 
 /// Codes that mean "not allowed" whatever their errorType says.
 pub const DENIAL_CODES: &[&str] = &["KT-CT-1111", "KT-CT-4177", "KT-CT-4718"];
+
+/// Codes the registry types AUTHORIZATION that say nothing about a permission: rate limits
+/// and query size (KT-CT-1188, 1189, 1199). They are faults of the request, never verdicts.
+pub const NOT_PERMISSION_CODES: &[&str] = &["KT-CT-1188", "KT-CT-1189", "KT-CT-1199"];
 
 /// One entry of `errors[]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,12 +68,22 @@ impl GqlError {
     /// A permission denial: errorType AUTHORIZATION first, then the known codes.
     pub fn is_denial(&self) -> bool {
         !self.is_token_rejection()
+            && !self
+                .code
+                .as_deref()
+                .is_some_and(|c| NOT_PERMISSION_CODES.contains(&c))
             && (self.error_type.as_deref() == Some("AUTHORIZATION")
-                || self.code.as_deref().is_some_and(|c| DENIAL_CODES.contains(&c)))
+                || self
+                    .code
+                    .as_deref()
+                    .is_some_and(|c| DENIAL_CODES.contains(&c)))
     }
 
+    /// A rate limit or query-size refusal: the request was not judged on its permissions.
     pub fn is_rate_limit(&self) -> bool {
-        self.code.as_deref() == Some("KT-CT-1199")
+        self.code
+            .as_deref()
+            .is_some_and(|c| NOT_PERMISSION_CODES.contains(&c))
     }
 
     /// `KT-CT-1111 (AUTHORIZATION) at property.measurements: Unauthorized.`
@@ -98,6 +118,14 @@ impl GqlReply {
     /// The first error saying the token itself was refused.
     pub fn token_rejection(&self) -> Option<&GqlError> {
         self.errors.iter().find(|e| e.is_token_rejection())
+    }
+
+    /// The API judged this request past the token: HTTP 200, the token not refused, and not
+    /// rate limited (a rate limit may come before the token is looked at).
+    pub fn token_accepted(&self) -> bool {
+        self.status == 200
+            && self.token_rejection().is_none()
+            && !self.errors.iter().any(GqlError::is_rate_limit)
     }
 
     /// Errors whose path starts with `prefix` (field names only; indexes are skipped).
@@ -169,8 +197,12 @@ pub fn parse_envelope(response: Response, form: HeaderForm) -> Result<GqlReply, 
     if status != 200 && status != 400 {
         return Err(fail(format!("HTTP {status} ({})", response.body_excerpt())));
     }
-    let value: Value = serde_json::from_slice(&response.body)
-        .map_err(|e| fail(format!("not a JSON answer: {e} ({})", response.body_excerpt())))?;
+    let value: Value = serde_json::from_slice(&response.body).map_err(|e| {
+        fail(format!(
+            "not a JSON answer: {e} ({})",
+            response.body_excerpt()
+        ))
+    })?;
     let Some(obj) = value.as_object() else {
         return Err(fail("the JSON answer is not an object".into()));
     };
@@ -243,6 +275,16 @@ mod tests {
         assert_eq!(r.errors_under(&["property"]).count(), 1);
         assert!(r.errors[0].is_denial());
         assert!(r.token_rejection().is_none());
+        let limited = reply(
+            200,
+            r#"{"data":null,"errors":[{"message":"Too many requests.","path":["property"],"extensions":{"errorType":"AUTHORIZATION","errorCode":"KT-CT-1199"}}]}"#,
+        )
+        .unwrap();
+        assert!(
+            !limited.errors[0].is_denial(),
+            "a rate limit is not a permission verdict"
+        );
+        assert!(limited.errors[0].is_rate_limit());
     }
 
     #[test]
@@ -252,6 +294,12 @@ mod tests {
         assert!(reply(200, r#"{"data":"#).is_err());
         assert!(reply(200, "[]").is_err());
         assert!(reply(200, "{}").is_err());
-        assert!(reply(400, r#"{"errors":[{"message":"Cannot query field 'x' on type 'Query'."}]}"#).is_ok());
+        assert!(
+            reply(
+                400,
+                r#"{"errors":[{"message":"Cannot query field 'x' on type 'Query'."}]}"#
+            )
+            .is_ok()
+        );
     }
 }

@@ -262,7 +262,11 @@ impl Http {
     }
 
     /// Why a complete response deserves another try, and the server's retry hint.
-    fn retry_reason(&self, policy: RetryPolicy, resp: &Response) -> Option<(String, Option<Duration>)> {
+    fn retry_reason(
+        &self,
+        policy: RetryPolicy,
+        resp: &Response,
+    ) -> Option<(String, Option<Duration>)> {
         let hint = resp
             .header("retry-after")
             .and_then(|v| v.trim().parse::<f64>().ok())
@@ -294,7 +298,11 @@ impl Http {
 
     async fn attempt(&self, req: &Request) -> Result<Response, Failure> {
         let now = Instant::now();
-        let Some(left) = self.deadline.checked_duration_since(now).filter(|d| !d.is_zero()) else {
+        let Some(left) = self
+            .deadline
+            .checked_duration_since(now)
+            .filter(|d| !d.is_zero())
+        else {
             return Err(Failure {
                 kind: FailureKind::RunDeadline,
                 detail: format!(
@@ -360,7 +368,13 @@ impl Http {
         outcome
     }
 
-    fn log_attempt(&self, n: u32, req: &Request, outcome: &Result<Response, Failure>, elapsed: Duration) {
+    fn log_attempt(
+        &self,
+        n: u32,
+        req: &Request,
+        outcome: &Result<Response, Failure>,
+        elapsed: Duration,
+    ) {
         let what = match outcome {
             Ok(r) => format!("{}", r.status),
             Err(f) => format!("failed: {}", f.detail),
@@ -378,16 +392,16 @@ impl Http {
         if self.net.verbose >= 1 {
             (self.log)(&format!("#{n} {line}"));
         }
-        if self.net.verbose >= 2 {
-            if let Ok(r) = outcome {
-                let mut t = String::new();
-                let _ = writeln!(t, "< #{n} HTTP {}", r.status);
-                for (k, v) in &r.headers {
-                    let _ = writeln!(t, "< {k}: {}", v.to_str().unwrap_or("(binary)"));
-                }
-                let _ = write!(t, "<\n< {}", redact_json_body(&r.body));
-                (self.log)(&self.redactor.redact(&t));
+        if self.net.verbose >= 2
+            && let Ok(r) = outcome
+        {
+            let mut t = String::new();
+            let _ = writeln!(t, "< #{n} HTTP {}", r.status);
+            for (k, v) in &r.headers {
+                let _ = writeln!(t, "< {k}: {}", v.to_str().unwrap_or("(binary)"));
             }
+            let _ = write!(t, "<\n< {}", redact_json_body(&r.body));
+            (self.log)(&self.redactor.redact(&t));
         }
     }
 
@@ -473,10 +487,10 @@ impl From<reqwest::Error> for ReadError {
 }
 
 async fn read_capped(mut resp: reqwest::Response, limit: usize) -> Result<Vec<u8>, ReadError> {
-    if let Some(len) = resp.content_length() {
-        if len as usize > limit {
-            return Err(ReadError::TooLarge(len as usize));
-        }
+    if let Some(len) = resp.content_length()
+        && len as usize > limit
+    {
+        return Err(ReadError::TooLarge(len as usize));
     }
     let mut body = Vec::new();
     while let Some(chunk) = resp.chunk().await? {
@@ -496,15 +510,16 @@ fn classify(e: &reqwest::Error) -> Failure {
         source = s.source();
     }
     let lower = chain.to_ascii_lowercase();
-    let kind = if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
-        FailureKind::Tls
-    } else if e.is_timeout() {
-        FailureKind::Timeout
-    } else if e.is_connect() {
-        FailureKind::Connect
-    } else {
-        FailureKind::Broken
-    };
+    let kind =
+        if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
+            FailureKind::Tls
+        } else if e.is_timeout() {
+            FailureKind::Timeout
+        } else if e.is_connect() {
+            FailureKind::Connect
+        } else {
+            FailureKind::Broken
+        };
     let what = match kind {
         FailureKind::Tls => "TLS failure",
         FailureKind::Connect => "could not connect",

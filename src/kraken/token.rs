@@ -4,11 +4,11 @@
 use std::time::SystemTime;
 
 use base64::Engine as _;
-use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderName, HeaderValue};
 use serde::Deserialize;
 use url::Url;
 
-use super::http::{basic_credential, Failure, Http, Request, Response, RetryPolicy};
+use super::http::{Failure, Http, Request, Response, RetryPolicy, basic_credential};
 use crate::secret::Secret;
 
 /// How the client authenticates on the token endpoint.
@@ -145,7 +145,7 @@ pub fn parse_token_response(resp: &Response) -> TokenOutcome {
                 return TokenOutcome::Unexpected {
                     status,
                     reason: "HTTP 200 without an access_token".into(),
-                }
+                };
             }
         };
         let expires_in = raw.expires_in.and_then(|v| match v {
@@ -159,7 +159,9 @@ pub fn parse_token_response(resp: &Response) -> TokenOutcome {
             expires_in,
             scope: raw.scope,
             received_at: SystemTime::now(),
-            server_date: resp.header("date").and_then(|d| httpdate::parse_http_date(d).ok()),
+            server_date: resp
+                .header("date")
+                .and_then(|d| httpdate::parse_http_date(d).ok()),
             cache_control: resp.header("cache-control").map(str::to_string),
         });
     }
@@ -207,7 +209,10 @@ pub fn jwt_times(token: &str) -> Option<JwtTimes> {
     Some(JwtTimes {
         exp: num("exp"),
         iat: num("iat"),
-        iss: value.get("iss").and_then(|v| v.as_str()).map(str::to_string),
+        iss: value
+            .get("iss")
+            .and_then(|v| v.as_str())
+            .map(str::to_string),
     })
 }
 

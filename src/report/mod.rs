@@ -3,6 +3,16 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::cli::ReportFormat;
+
+pub mod github;
+pub mod human;
+pub mod json;
+pub mod junit;
+
+#[cfg(test)]
+pub(crate) mod fixtures;
+
 /// Version of the JSON report's shape. Bumped on any incompatible change.
 pub const SCHEMA_VERSION: &str = "1";
 
@@ -25,6 +35,7 @@ pub enum Status {
 }
 
 impl Status {
+    /// Every status, in report order (also the order of [`Summary`]'s fields).
     pub const ALL: [Status; 6] = [
         Status::Pass,
         Status::Warn,
@@ -34,6 +45,7 @@ impl Status {
         Status::Manual,
     ];
 
+    /// The status as it appears in JSON and JUnit (`pass`, `warn`, ...).
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Pass => "pass",
@@ -69,8 +81,29 @@ pub struct Evidence {
 }
 
 impl Evidence {
+    /// True when there is nothing to show.
     pub fn is_empty(&self) -> bool {
         self == &Evidence::default()
+    }
+
+    /// The structured facts as short plain-text phrases (`HTTP 401`,
+    /// `OAuth error invalid_client`, `Kraken KT-CT-1111 (AUTHORIZATION)`), notes excluded.
+    /// Shared by the text renderers so that evidence reads the same everywhere.
+    pub fn facts(&self) -> Vec<String> {
+        let mut facts = Vec::new();
+        if let Some(status) = self.http_status {
+            facts.push(format!("HTTP {status}"));
+        }
+        if let Some(error) = &self.oauth_error {
+            facts.push(format!("OAuth error {error}"));
+        }
+        match (&self.kraken_error_code, &self.kraken_error_type) {
+            (Some(code), Some(kind)) => facts.push(format!("Kraken {code} ({kind})")),
+            (Some(code), None) => facts.push(format!("Kraken {code}")),
+            (None, Some(kind)) => facts.push(format!("Kraken error type {kind}")),
+            (None, None) => {}
+        }
+        facts
     }
 }
 
@@ -112,15 +145,22 @@ pub struct Target {
 /// Counts per status.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
+    /// Checks that passed.
     pub pass: usize,
+    /// Checks that passed with a warning.
     pub warn: usize,
+    /// Checks that proved the setup wrong.
     pub fail: usize,
+    /// Checks the tool could not decide.
     pub error: usize,
+    /// Checks not run, with the reason.
     pub skip: usize,
+    /// Items a person must confirm.
     pub manual: usize,
 }
 
 impl Summary {
+    /// Counts the statuses of `checks`.
     pub fn of(checks: &[CheckResult]) -> Summary {
         let mut s = Summary::default();
         for c in checks {
@@ -140,9 +180,26 @@ impl Summary {
         }
     }
 
+    /// How many checks ended in `status`.
     pub fn count(&self, status: Status) -> usize {
         let mut copy = self.clone();
         *copy.slot(status)
+    }
+
+    /// How many checks in all.
+    pub fn total(&self) -> usize {
+        Status::ALL.iter().map(|&s| self.count(s)).sum()
+    }
+
+    /// The counts of several reports added together (for a multi-target run).
+    pub fn combined(reports: &[Report]) -> Summary {
+        let mut sum = Summary::default();
+        for report in reports {
+            for status in Status::ALL {
+                *sum.slot(status) += report.summary.count(status);
+            }
+        }
+        sum
     }
 }
 
@@ -153,6 +210,7 @@ pub struct Report {
     pub schema_version: &'static str,
     /// kraken-doctor's version.
     pub tool_version: &'static str,
+    /// Where the run pointed.
     pub target: Target,
     /// RFC 3339 UTC time the run started.
     pub started_at: String,
@@ -160,15 +218,18 @@ pub struct Report {
     pub duration_ms: u64,
     /// HTTP requests sent in this run (retries included).
     pub requests: u32,
+    /// Counts per status.
     pub summary: Summary,
     /// The process exit code this report implies (0, 1 or 3).
     pub exit_code: i32,
     /// Whether warnings counted as failures (`--strict`).
     pub strict: bool,
+    /// One result per check, in registry order.
     pub checks: Vec<CheckResult>,
 }
 
 impl Report {
+    /// Builds a report; the summary and exit code are computed from `checks`.
     pub fn new(
         target: Target,
         started_at: String,
@@ -191,6 +252,47 @@ impl Report {
             strict,
             checks,
         }
+    }
+}
+
+impl Report {
+    /// A short name for this target in a multi-target run: the profile, else the client id.
+    pub fn label(&self) -> &str {
+        self.target
+            .profile
+            .as_deref()
+            .unwrap_or(&self.target.client_id)
+    }
+}
+
+/// The exit code of a multi-target run: 1 if any report implies 1, else 3 if any implies 3,
+/// else 0. Each report's own code already accounts for `--strict`.
+pub fn combined_exit_code(reports: &[Report]) -> i32 {
+    let codes = || reports.iter().map(|r| r.exit_code);
+    if codes().any(|c| c == 1) {
+        1
+    } else if codes().any(|c| c == 3) {
+        3
+    } else {
+        0
+    }
+}
+
+/// Renders one report in `format`. `color` matters only to the human format.
+pub fn render(report: &Report, format: ReportFormat, color: bool) -> String {
+    match format {
+        ReportFormat::Human => human::render(report, color),
+        ReportFormat::Json => json::render(report),
+        ReportFormat::Junit => junit::render(report),
+    }
+}
+
+/// Renders the reports of a multi-target run as one document in `format`.
+pub fn render_multi(reports: &[Report], format: ReportFormat, color: bool) -> String {
+    match format {
+        ReportFormat::Human => human::render_multi(reports, color),
+        ReportFormat::Json => json::render_multi(reports),
+        ReportFormat::Junit => junit::render_multi(reports),
     }
 }
 
@@ -226,5 +328,84 @@ mod tests {
         assert_eq!(exit_code(&summary(1, 1, 0), false), 1);
         assert_eq!(exit_code(&summary(0, 1, 0), false), 3);
         assert_eq!(exit_code(&summary(0, 1, 1), true), 1);
+    }
+
+    #[test]
+    fn a_multi_run_exits_with_its_worst_report() {
+        let (healthy, broken) = (fixtures::healthy(), fixtures::broken());
+        let mut errored = fixtures::healthy();
+        errored.exit_code = 3;
+        assert_eq!(combined_exit_code(&[]), 0);
+        assert_eq!(combined_exit_code(std::slice::from_ref(&healthy)), 0);
+        assert_eq!(combined_exit_code(&[healthy.clone(), errored.clone()]), 3);
+        assert_eq!(
+            combined_exit_code(&[errored, broken.clone(), healthy.clone()]),
+            1
+        );
+
+        let both = Summary::combined(&[healthy.clone(), broken.clone()]);
+        assert_eq!(both.total(), healthy.checks.len() + broken.checks.len());
+        assert_eq!(both.manual, healthy.summary.manual + broken.summary.manual);
+    }
+
+    #[test]
+    fn evidence_facts_read_the_same_for_every_shape() {
+        let report = fixtures::every_evidence_shape();
+        let facts: Vec<_> = report.checks.iter().map(|c| c.evidence.facts()).collect();
+        assert_eq!(
+            facts,
+            [
+                vec![],
+                vec!["HTTP 503".to_string()],
+                vec![
+                    "HTTP 401".to_string(),
+                    "OAuth error invalid_client".to_string()
+                ],
+                vec!["Kraken KT-CT-1111".to_string()],
+                vec!["Kraken error type AUTHORIZATION".to_string()],
+                vec![
+                    "HTTP 400".to_string(),
+                    "OAuth error unauthorized_client".to_string(),
+                    "Kraken KT-CT-1199 (TOO_MANY_REQUESTS)".to_string(),
+                ],
+                vec![],
+            ]
+        );
+    }
+
+    #[test]
+    fn render_dispatches_on_the_format() {
+        let report = fixtures::broken();
+        let reports = [fixtures::broken(), fixtures::healthy()];
+        assert_eq!(
+            render(&report, ReportFormat::Human, true),
+            human::render(&report, true)
+        );
+        assert_eq!(
+            render(&report, ReportFormat::Json, true),
+            json::render(&report)
+        );
+        assert_eq!(
+            render(&report, ReportFormat::Junit, true),
+            junit::render(&report)
+        );
+        assert_eq!(
+            render_multi(&reports, ReportFormat::Human, false),
+            human::render_multi(&reports, false)
+        );
+        assert_eq!(
+            render_multi(&reports, ReportFormat::Json, false),
+            json::render_multi(&reports)
+        );
+        assert_eq!(
+            render_multi(&reports, ReportFormat::Junit, false),
+            junit::render_multi(&reports)
+        );
+    }
+
+    #[test]
+    fn a_report_is_labelled_by_profile_else_client_id() {
+        assert_eq!(fixtures::broken().label(), "staging");
+        assert_eq!(fixtures::healthy().label(), "kd-healthy-0001");
     }
 }

@@ -1,3 +1,8 @@
-//! The integration tests, one binary (a module per area).
+//! One integration-test binary, a module per area (faster to build than one binary per file).
 
+mod checklist;
+mod common;
+mod explain;
+mod fuzz;
 mod interop;
+mod sim;

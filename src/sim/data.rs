@@ -1,0 +1,231 @@
+//! The simulator's deterministic data: GB properties with valid MPANs and half-hourly
+//! measurements, plus the few date-time helpers the GraphQL scalars need (no chrono: the
+//! simulator only ever deals in UTC instants and ISO-8601 strings).
+
+use super::scenario::PropertySpec;
+
+/// Weights of the GB MPAN check digit, one per digit of the first 12.
+const MPAN_WEIGHTS: [u32; 12] = [3, 5, 7, 13, 17, 19, 23, 29, 31, 37, 41, 43];
+
+/// The check digit of a GB MPAN core from its first 12 digits (sum of digit × prime, mod 11,
+/// mod 10). `None` unless `first12` is exactly 12 ASCII digits.
+pub fn mpan_check_digit(first12: &str) -> Option<u32> {
+    if first12.len() != 12 {
+        return None;
+    }
+    let mut sum = 0;
+    for (c, w) in first12.chars().zip(MPAN_WEIGHTS) {
+        sum += c.to_digit(10)? * w;
+    }
+    Some(sum % 11 % 10)
+}
+
+/// Whether `mpan` is a 13-digit MPAN core whose last digit is the right check digit.
+pub fn mpan_is_valid(mpan: &str) -> bool {
+    if mpan.len() != 13 || !mpan.is_ascii() {
+        return false;
+    }
+    let (first, last) = mpan.split_at(12);
+    match (
+        mpan_check_digit(first),
+        last.chars().next().and_then(|c| c.to_digit(10)),
+    ) {
+        (Some(expected), Some(got)) => expected == got,
+        _ => false,
+    }
+}
+
+fn with_check_digit(first12: &str) -> String {
+    format!("{first12}{}", mpan_check_digit(first12).unwrap_or(0))
+}
+
+/// The properties every built-in scenario serves.
+pub fn default_properties() -> Vec<PropertySpec> {
+    vec![
+        PropertySpec {
+            id: "240811".to_string(),
+            mpan: with_check_digit("120001234567"),
+            address: "12 Acacia Avenue, Reading".to_string(),
+            postcode: "RG1 2AB".to_string(),
+            market_name: "GBR_ELECTRICITY".to_string(),
+            days: 3,
+        },
+        PropertySpec {
+            id: "240812".to_string(),
+            mpan: with_check_digit("190009876543"),
+            address: "Flat 3, 48 Harbour Street, Whitstable".to_string(),
+            postcode: "CT5 1AJ".to_string(),
+            market_name: "GBR_ELECTRICITY".to_string(),
+            days: 3,
+        },
+    ]
+}
+
+/// The instant the simulated measurements end at: 2026-07-01T00:00:00Z.
+pub const DATA_END: i64 = 1_782_864_000;
+
+/// Half an hour in seconds.
+pub const SLOT: i64 = 1800;
+
+/// One half-hourly measurement.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Interval {
+    pub start: i64,
+    pub end: i64,
+    /// kWh, as a decimal string (`"0.347"`).
+    pub value: String,
+}
+
+/// The measurements of a property, oldest first, restricted to `[from, to)` start times.
+pub fn intervals(property_index: usize, days: u32, from: i64, to: i64) -> Vec<Interval> {
+    let count = i64::from(days) * 48;
+    let first = DATA_END - count * SLOT;
+    (0..count)
+        .map(|i| {
+            let start = first + i * SLOT;
+            let slot = i % 48;
+            // A daily shape (low at night, an evening peak) plus deterministic jitter.
+            let shape = if (34..42).contains(&slot) {
+                350
+            } else {
+                60 + slot * 3
+            };
+            let jitter = (i * 37 + property_index as i64 * 101 + slot * slot * 7) % 120;
+            let milli = shape + jitter;
+            Interval {
+                start,
+                end: start + SLOT,
+                value: format!("{}.{:03}", milli / 1000, milli % 1000),
+            }
+        })
+        .filter(|iv| iv.start >= from && iv.start < to)
+        .collect()
+}
+
+/// Days since 1970-01-01 of a civil date (proleptic Gregorian).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (
+        if m <= 2 {
+            yoe + era * 400 + 1
+        } else {
+            yoe + era * 400
+        },
+        m,
+        d,
+    )
+}
+
+/// `2026-07-01T00:00:00+00:00` (Python's `isoformat()` of an aware UTC datetime).
+pub fn format_datetime(t: i64) -> String {
+    let (y, m, d) = civil_from_days(t.div_euclid(86_400));
+    let s = t.rem_euclid(86_400);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}+00:00",
+        s / 3600,
+        s / 60 % 60,
+        s % 60
+    )
+}
+
+fn number(s: &str, range: std::ops::RangeInclusive<i64>) -> Option<i64> {
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n: i64 = s.parse().ok()?;
+    range.contains(&n).then_some(n)
+}
+
+/// Parse `YYYY-MM-DD` into days since the epoch.
+pub fn parse_date(s: &str) -> Option<i64> {
+    let mut parts = s.split('-');
+    let y = number(parts.next()?, 1..=9999)?;
+    let m = number(parts.next()?, 1..=12)?;
+    let d = number(parts.next()?, 1..=31)?;
+    if parts.next().is_some() {
+        return None;
+    }
+    Some(days_from_civil(y, m, d))
+}
+
+/// Parse an ISO-8601 date-time with an offset (`Z` or `±HH:MM`, optional fraction) into Unix
+/// seconds. A missing offset is read as UTC, as Kraken reads naive datetimes in UTC.
+pub fn parse_datetime(s: &str) -> Option<i64> {
+    let (date, rest) = s.split_once(['T', ' '])?;
+    let days = parse_date(date)?;
+    let (time, offset) = match rest.find(['Z', 'z', '+', '-']) {
+        Some(i) => rest.split_at(i),
+        None => (rest, ""),
+    };
+    let time = time.split('.').next()?;
+    let mut hms = time.split(':');
+    let h = number(hms.next()?, 0..=23)?;
+    let mi = number(hms.next()?, 0..=59)?;
+    let sec = match hms.next() {
+        Some(x) => number(x, 0..=59)?,
+        None => 0,
+    };
+    let offset_secs = match offset {
+        "" | "Z" | "z" => 0,
+        o => {
+            let sign = if o.starts_with('-') { -1 } else { 1 };
+            let mut parts = o.get(1..)?.split(':');
+            let oh = number(parts.next()?, 0..=23)?;
+            let om = number(parts.next().unwrap_or("0"), 0..=59)?;
+            sign * (oh * 3600 + om * 60)
+        }
+    };
+    Some(days * 86_400 + h * 3600 + mi * 60 + sec - offset_secs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mpan_check_digit_follows_the_gb_algorithm() {
+        // Worked example: 1200023305967 is a published valid MPAN core.
+        assert!(mpan_is_valid("1200023305967"));
+        assert!(!mpan_is_valid("1200023305968"));
+        assert!(!mpan_is_valid("120002330596"));
+        assert!(!mpan_is_valid("12000233059a7"));
+        for p in default_properties() {
+            assert!(mpan_is_valid(&p.mpan), "{}", p.mpan);
+        }
+    }
+
+    #[test]
+    fn datetimes_round_trip() {
+        assert_eq!(format_datetime(DATA_END), "2026-07-01T00:00:00+00:00");
+        assert_eq!(parse_datetime("2026-07-01T00:00:00+00:00"), Some(DATA_END));
+        assert_eq!(parse_datetime("2026-07-01T01:00:00+01:00"), Some(DATA_END));
+        assert_eq!(parse_datetime("2026-07-01T00:00:00.123Z"), Some(DATA_END));
+        assert_eq!(parse_date("2026-07-01"), Some(DATA_END / 86_400));
+        assert_eq!(parse_datetime("nonsense"), None);
+    }
+
+    #[test]
+    fn intervals_are_half_hourly_and_deterministic() {
+        let a = intervals(0, 3, i64::MIN, i64::MAX);
+        assert_eq!(a.len(), 144);
+        assert_eq!(a, intervals(0, 3, i64::MIN, i64::MAX));
+        assert_eq!(a[143].end, DATA_END);
+    }
+}

@@ -1,0 +1,140 @@
+//! Shared helpers: run the binary, start the simulator, snapshot with one filter list.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use kraken_doctor::sim::{Scenario, Simulator};
+
+/// What a run of the binary produced.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// Exit code, stdout and stderr, as one text for snapshots.
+    pub fn transcript(&self) -> String {
+        format!(
+            "exit code: {}\n----- stdout -----\n{}\n----- stderr -----\n{}",
+            self.code, self.stdout, self.stderr
+        )
+    }
+}
+
+/// Run `kraken-doctor` with these arguments and environment (the process environment is
+/// cleared of KRAKEN_* and CI variables so the host cannot leak in).
+pub fn run(args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kraken-doctor"));
+    cmd.args(args)
+        .env_remove("KRAKEN_CLIENT_ID")
+        .env_remove("KRAKEN_CLIENT_SECRET")
+        .env_remove("KRAKEN_AUTH_URL")
+        .env_remove("KRAKEN_API_URL")
+        .env_remove("KRAKEN_PRESET")
+        .env_remove("GITHUB_ACTIONS")
+        .env_remove("NO_COLOR")
+        .env("XDG_CONFIG_HOME", "/nonexistent-kraken-doctor-test")
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().expect("the binary starts");
+    if let Some(text) = stdin {
+        let mut pipe = child.stdin.take().expect("stdin is piped");
+        pipe.write_all(text.as_bytes()).expect("stdin is written");
+    }
+    let out = child.wait_with_output().expect("the binary ends");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Start a built-in scenario.
+pub fn sim(name: &str) -> Simulator {
+    let scenario = Scenario::builtin(name).unwrap_or_else(|| panic!("no built-in scenario {name}"));
+    Simulator::start(scenario).expect("the simulator starts")
+}
+
+/// `check` against the simulator's first application, secret in the environment.
+pub fn check(sim: &Simulator, extra: &[&str]) -> Run {
+    let app = sim
+        .applications()
+        .into_iter()
+        .next()
+        .expect("an application");
+    let auth = sim.auth_url();
+    let api = sim.api_url();
+    let mut args = vec![
+        "check",
+        "--auth-url",
+        &auth,
+        "--api-url",
+        &api,
+        "--client-id",
+        &app.client_id,
+        "--timeout",
+        "5",
+    ];
+    args.extend_from_slice(extra);
+    run(
+        &args,
+        &[("KRAKEN_CLIENT_SECRET", app.client_secret.expose())],
+        None,
+    )
+}
+
+/// The first property of the simulator (a data target).
+pub fn property_id(sim: &Simulator) -> String {
+    sim.properties().into_iter().next().expect("a property").id
+}
+
+/// Insta filters for everything that varies between runs: ports, times, dates, versions.
+pub fn filters() -> Vec<(&'static str, &'static str)> {
+    vec![
+        (r"127\.0\.0\.1:\d+", "127.0.0.1:[PORT]"),
+        (r"\b\d+ ms\b", "[TIME]"),
+        (r"\b\d+(\.\d+)? s total", "[TIME] total"),
+        (r#""duration_ms": \d+"#, r#""duration_ms": "[TIME]""#),
+        (r#"time="[0-9.]+""#, r#"time="[TIME]""#),
+        (r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z", "[DATE]"),
+        (r"\b1[0-9]{9}\b", "[UNIX]"),
+        (r"within \d+ s", "within [N] s"),
+        (r"clock skew \d+ s", "clock skew [N] s"),
+        (
+            r"clock skew to the server: -?\d+ s",
+            "clock skew to the server: [N] s",
+        ),
+        (
+            r"kraken-doctor/?\s?\d+\.\d+\.\d+",
+            "kraken-doctor [VERSION]",
+        ),
+        (
+            r#""tool_version": "[^"]+""#,
+            r#""tool_version": "[VERSION]""#,
+        ),
+    ]
+}
+
+/// Snapshot text under `snapshots/` with the shared filters.
+#[macro_export]
+macro_rules! snap {
+    ($name:expr, $text:expr) => {{
+        let mut settings = insta::Settings::clone_current();
+        settings.set_snapshot_path("../../snapshots");
+        settings.set_prepend_module_to_snapshot(false);
+        for (re, with) in $crate::common::filters() {
+            settings.add_filter(re, with);
+        }
+        settings.bind(|| insta::assert_snapshot!($name, $text));
+    }};
+}
