@@ -6,5 +6,6 @@ mod common;
 mod explain;
 mod faults;
 mod fuzz;
+mod interop;
 mod scenarios;
 mod sim;
