@@ -40,27 +40,9 @@ const SCENARIOS: &[&str] = &[
 /// names no case) fails, so the list can only shrink. Empty it as the simulator is fixed;
 /// tests/interop/README.md lists the same divergences with both answers.
 const KNOWN_DIVERGENCES: &[(&str, &str)] = &[
-    // A query string on the POST: DOT's 400 invalid_request (text/html) carries no
-    // Cache-Control/Pragma; the simulator adds `no-store` / `no-cache`.
-    ("*", "query-string/form"),
-    ("*", "query-string/basic"),
-    // `/token` without the slash: Django's 301 has `Content-Type: text/html; charset=utf-8`;
-    // the simulator's 301 has no Content-Type.
-    ("*", "no-slash/form"),
-    // A blanked secret is hashed like any other (make_password("")): DOT then accepts only an
-    // empty or absent secret and refuses the secret the user holds (401 invalid_client); the
-    // simulator gives a token whatever secret is sent.
-    ("public-client-no-secret", "token/form"),
-    ("public-client-no-secret", "token/basic"),
-    ("public-client-no-secret", "wrong-secret/form"),
-    ("public-client-no-secret", "wrong-secret/basic"),
-    ("public-client-no-secret", "duplicate-grant-type/form"),
-    ("public-client-no-secret", "duplicate-grant-type/basic"),
-    ("public-client-no-secret", "wrong-basic-right-body"),
-    ("public-client-no-secret", "check auth.reachable"),
-    ("public-client-no-secret", "check auth.token"),
-    ("public-client-no-secret", "check auth.methods"),
-    ("public-client-no-secret", "check auth.token-lifetime"),
+    // Emptied after the simulator was fixed to match the real server: the query-string 400
+    // without cache headers, the 301's text/html content type, and a blanked secret that
+    // matches only an empty or absent secret. New differences go here with a reason.
 ];
 
 /// How long the real server may take to start (migrations included).

@@ -277,7 +277,7 @@ scenarios! {
     rotated_secret: "rotated-secret", true => "P F S S S S S S S S", exit 1;
     unknown_client: "unknown-client", true => "P F S S S S S S S S", exit 1;
     public_client: "public-client", true => "P P F P P P P P P P", exit 1;
-    public_client_no_secret: "public-client-no-secret", true => "P P F P P P P P P P", exit 1;
+    public_client_no_secret: "public-client-no-secret", true => "P F F S S S S S S S", exit 1;
     wrong_grant: "wrong-grant", true => "P F P S S S S S S S", exit 1;
     disabled_app: "disabled-app", true => "P F S S S S S S S S", exit 1;
     no_role: "no-role", true => "P P P P P P F F P F", exit 1;
