@@ -151,7 +151,8 @@ pub fn parse_duration(text: &str) -> Result<Duration, ConfigError> {
 
 /// Run a plan: every target, `jobs` at a time, results in target order.
 pub async fn execute(plan: &CheckPlan, redactor: &Redactor) -> Vec<RunOutput> {
-    let progress = std::io::stderr().is_terminal() && plan.targets.len() > 1;
+    // Progress only for a person watching a terminal; logs (-v) speak for themselves.
+    let progress = std::io::stderr().is_terminal() && plan.options.net.verbose == 0;
     futures::stream::iter(plan.targets.iter())
         .map(|t| async move {
             if progress {
