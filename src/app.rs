@@ -349,15 +349,7 @@ pub fn list_checks() -> ExitCode {
     let mut text = String::new();
     let width = checks::all().iter().map(|c| c.id.len()).max().unwrap_or(0);
     for c in checks::all() {
-        let steps = if c.steps.is_empty() {
-            "–".to_string()
-        } else {
-            c.steps
-                .iter()
-                .map(u32::to_string)
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
+        let steps = c.steps_text();
         text.push_str(&format!(
             "{:<width$}  step {:<8} {}\n",
             c.id, steps, c.title

@@ -694,23 +694,31 @@ impl<'a> Ctx<'a> {
         v
     }
 
-    fn auth_reachable(&self, spec: &CheckSpec) -> CheckResult {
-        let mut v = self.base_vars();
-        let Some(post) = &self.post else {
-            return spec.result(
-                "unreachable",
+    /// The documented token request's answer, or the result `no_answer` names when there
+    /// was none (a fault: the reason and any retries are the evidence).
+    fn post_reply(&self, spec: &CheckSpec, no_answer: &str) -> Result<&TokenReply, CheckResult> {
+        let v = self.base_vars();
+        match &self.post {
+            None => Err(spec.result(
+                no_answer,
                 &with(v, "reason", "not asked"),
                 Evidence::default(),
                 0,
-            );
-        };
-        match post {
-            Err(f) => spec.result(
-                "unreachable",
+            )),
+            Some(Err(f)) => Err(spec.result(
+                no_answer,
                 &with(v, "reason", &f.to_string()),
                 failure_evidence(f),
                 0,
-            ),
+            )),
+            Some(Ok(reply)) => Ok(reply),
+        }
+    }
+
+    fn auth_reachable(&self, spec: &CheckSpec) -> CheckResult {
+        let mut v = self.base_vars();
+        match self.post_reply(spec, "unreachable") {
+            Err(result) => result,
             Ok(reply) => {
                 let ev = token_evidence(reply);
                 let ms = ms(reply.response.elapsed);
@@ -738,21 +746,8 @@ impl<'a> Ctx<'a> {
 
     fn auth_token(&self, spec: &CheckSpec) -> CheckResult {
         let v = self.base_vars();
-        let Some(post) = &self.post else {
-            return spec.result(
-                "no-answer",
-                &with(v, "reason", "not asked"),
-                Evidence::default(),
-                0,
-            );
-        };
-        match post {
-            Err(f) => spec.result(
-                "no-answer",
-                &with(v, "reason", &f.to_string()),
-                failure_evidence(f),
-                0,
-            ),
+        match self.post_reply(spec, "no-answer") {
+            Err(result) => result,
             Ok(reply) => {
                 let ev = token_evidence(reply);
                 let ms = ms(reply.response.elapsed);
