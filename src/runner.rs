@@ -696,21 +696,25 @@ impl<'a> Ctx<'a> {
 
     /// The documented token request's answer, or the result `no_answer` names when there
     /// was none (a fault: the reason and any retries are the evidence).
-    fn post_reply(&self, spec: &CheckSpec, no_answer: &str) -> Result<&TokenReply, CheckResult> {
+    fn post_reply(
+        &self,
+        spec: &CheckSpec,
+        no_answer: &str,
+    ) -> Result<&TokenReply, Box<CheckResult>> {
         let v = self.base_vars();
         match &self.post {
-            None => Err(spec.result(
+            None => Err(Box::new(spec.result(
                 no_answer,
                 &with(v, "reason", "not asked"),
                 Evidence::default(),
                 0,
-            )),
-            Some(Err(f)) => Err(spec.result(
+            ))),
+            Some(Err(f)) => Err(Box::new(spec.result(
                 no_answer,
                 &with(v, "reason", &f.to_string()),
                 failure_evidence(f),
                 0,
-            )),
+            ))),
             Some(Ok(reply)) => Ok(reply),
         }
     }
@@ -718,7 +722,7 @@ impl<'a> Ctx<'a> {
     fn auth_reachable(&self, spec: &CheckSpec) -> CheckResult {
         let mut v = self.base_vars();
         match self.post_reply(spec, "unreachable") {
-            Err(result) => result,
+            Err(result) => *result,
             Ok(reply) => {
                 let ev = token_evidence(reply);
                 let ms = ms(reply.response.elapsed);
@@ -747,7 +751,7 @@ impl<'a> Ctx<'a> {
     fn auth_token(&self, spec: &CheckSpec) -> CheckResult {
         let v = self.base_vars();
         match self.post_reply(spec, "no-answer") {
-            Err(result) => result,
+            Err(result) => *result,
             Ok(reply) => {
                 let ev = token_evidence(reply);
                 let ms = ms(reply.response.elapsed);
