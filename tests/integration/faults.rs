@@ -43,11 +43,11 @@ fn matrix(endpoint: &str, fault: &str, recovers: bool) {
             "--property-id",
             &prop,
             "--timeout",
-            "0.5",
+            "1.5",
             "--retries",
             retries,
             "--run-timeout",
-            "8",
+            "12",
         ],
     );
     let report: Value = serde_json::from_str(&r.stdout).unwrap_or_else(|e| {
@@ -109,14 +109,14 @@ macro_rules! faults {
 }
 
 faults! {
-    token_latency_past_timeout: "token", "kind = \"latency\"\nlatency_ms = 1500", false;
+    token_latency_past_timeout: "token", "kind = \"latency\"\nlatency_ms = 4000", false;
     token_server_error_html: "token", "kind = \"server-error\"\nstatus = 503", false;
     token_truncated_json: "token", "kind = \"truncated\"", false;
     token_non_json: "token", "kind = \"non-json\"", false;
     token_dropped_connection: "token", "kind = \"drop\"", false;
     token_rate_limited: "token", "kind = \"rate-limit\"\nretry_after = 1", false;
     token_first_n_then_recover: "token", "kind = \"server-error\"\nstatus = 502\nfirst_n = 3", true;
-    graphql_latency_past_timeout: "graphql", "kind = \"latency\"\nlatency_ms = 1500", false;
+    graphql_latency_past_timeout: "graphql", "kind = \"latency\"\nlatency_ms = 4000", false;
     graphql_server_error_html: "graphql", "kind = \"server-error\"\nstatus = 500", false;
     graphql_truncated_json: "graphql", "kind = \"truncated\"", false;
     graphql_non_json: "graphql", "kind = \"non-json\"", false;

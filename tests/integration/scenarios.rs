@@ -128,6 +128,8 @@ fn scenario(name: &str, expected: &str, exit: i32, with_data: bool) {
     // Retries only where the scenario is about them: a rate limit's Retry-After would make
     // every run wait; flaky-api proves that retries recover and show in the evidence.
     let retries = if name == "flaky-api" { "2" } else { "0" };
+    // Generous per-request limit for a loaded CI machine; slow-auth (2 s) must still time out.
+    let timeout = if name == "slow-auth" { "1" } else { "4" };
     let mut base: Vec<&str> = vec![
         "--skip",
         "manual",
@@ -136,7 +138,7 @@ fn scenario(name: &str, expected: &str, exit: i32, with_data: bool) {
         "--retries",
         retries,
         "--timeout",
-        "1",
+        timeout,
     ];
     if with_data {
         base.extend(["--property-id", prop.as_str()]);
