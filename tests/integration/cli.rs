@@ -628,3 +628,55 @@ fn json_and_junit_snapshots_for_a_healthy_and_a_broken_application() {
         }
     }
 }
+
+#[test]
+fn wait_for_grant_reprobes_until_the_permission_shows_and_says_how_long_it_took() {
+    let sim = sim("missing-detailed-usage");
+    let app = sim.applications().into_iter().next().unwrap();
+    let prop = property_id(&sim);
+    let args = [
+        "check",
+        "--auth-url",
+        &sim.auth_url(),
+        "--api-url",
+        &sim.api_url(),
+        "--client-id",
+        &app.client_id,
+        "--property-id",
+        &prop,
+        "--skip",
+        "manual",
+        "--format",
+        "json",
+        "--wait-for-grant",
+        "60s",
+    ];
+    let secret = app.client_secret.expose().to_string();
+    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    let child = std::thread::spawn(move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        run(&args, &[("KRAKEN_CLIENT_SECRET", &secret)], None)
+    });
+    // Grant the permission once the first run has seen it missing.
+    let started = std::time::Instant::now();
+    while sim.stats().graphql_requests < 4 && started.elapsed().as_secs() < 20 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    sim.set_permissions(
+        &app.client_id,
+        &["CAN_VIEW_DETAILED_USAGE", "CAN_QUERY_PROPERTY"],
+    )
+    .unwrap();
+    let r = child.join().unwrap();
+    assert_eq!(
+        r.code, 0,
+        "the permission showed within the wait: {}",
+        r.stderr
+    );
+    assert!(
+        r.stdout
+            .contains("the permission change took effect after about"),
+        "{}",
+        r.stdout
+    );
+}
