@@ -1740,7 +1740,7 @@ fn viewer_signal(r: &GqlResult) -> Viewer {
         Some(Value::Array(list)) => Viewer::Listed(
             list.iter()
                 .filter_map(|p| p.get("permission").and_then(Value::as_str))
-                .map(str::to_string)
+                .map(normalize_permission)
                 .collect(),
         ),
         Some(Value::Null) | None if perms.is_none() => {
@@ -1748,6 +1748,21 @@ fn viewer_signal(r: &GqlResult) -> Viewer {
         }
         _ => Viewer::Unavailable("thirdPartyViewer answered without a permissions list".into()),
     }
+}
+
+/// A permission's short name in one spelling: `can-view-detailed-usage`, `Can view detailed
+/// usage` and `CAN_VIEW_DETAILED_USAGE` are the same permission.
+fn normalize_permission(name: &str) -> String {
+    name.trim()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }
 
 fn prop_signal(plan: &ProbePlan, r: &GqlResult) -> Probed {
@@ -1902,6 +1917,13 @@ fn usage_signal(plan: &ProbePlan, r: &GqlResult) -> Probed {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn permission_names_compare_in_one_spelling() {
+        assert_eq!(normalize_permission("can-view-detailed-usage"), DU);
+        assert_eq!(normalize_permission(" Can query property "), QP);
+        assert_eq!(normalize_permission("CAN_QUERY_PROPERTY"), QP);
+    }
 
     #[test]
     fn rfc3339_formats_utc() {
