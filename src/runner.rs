@@ -388,25 +388,16 @@ impl<'a> Ctx<'a> {
         let (kind, vars) = if let Some(id) = &data.property_id {
             ("property", json!({ "propertyId": id }))
         } else if let Some(sp) = &data.supply_point {
-            let filter_key = if data.market().to_ascii_uppercase().contains("GAS") {
-                "gasFilters"
-            } else {
-                "electricityFilters"
-            };
-            (
-                "supply_point",
-                json!({ "searchTerm": sp, "utilityFilters": [{ filter_key: { "marketSupplyPointId": sp } }] }),
-            )
+            // Found by a property search on the identifier (an MPAN is a search term Kraken
+            // documents); the probes stay with the fields every Kraken serves.
+            ("supply_point", json!({ "searchTerm": sp }))
         } else {
             ("none", json!({}))
         };
         if (perm_any || sel.has("api.token-accepted"))
             && let Some(d) = doc("perm.can-query-property", kind)
         {
-            let mut v = vars.clone();
-            if let Some(o) = v.as_object_mut() {
-                o.remove("utilityFilters");
-            }
+            let v = vars.clone();
             plans.push(ProbePlan {
                 key: ProbeKey::Prop,
                 label: "probe: CAN_QUERY_PROPERTY",

@@ -120,7 +120,7 @@ pub struct Probe {
     pub none: Option<String>,
     /// With `--property-id` (variable `$propertyId`).
     pub property: Option<String>,
-    /// With `--supply-point` (variable `$searchTerm`, optional `$utilityFilters`).
+    /// With `--supply-point` (variable `$searchTerm`).
     pub supply_point: Option<String>,
 }
 
