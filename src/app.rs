@@ -18,7 +18,8 @@ use crate::runner::{self, RunOptions, RunOutput};
 /// Exit code for usage and configuration errors.
 pub const EXIT_USAGE: u8 = 2;
 
-fn usage_error(msg: impl std::fmt::Display) -> ExitCode {
+/// Print a usage or configuration error and return exit code 2.
+pub fn usage_error(msg: impl std::fmt::Display) -> ExitCode {
     eprintln!("kraken-doctor: {msg}");
     ExitCode::from(EXIT_USAGE)
 }
@@ -35,7 +36,8 @@ pub fn out(text: &str) {
     }
 }
 
-fn runtime() -> tokio::runtime::Runtime {
+/// The tokio runtime every command runs on.
+pub fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -98,7 +100,8 @@ pub fn plan_check(
     })
 }
 
-fn check_writable(path: &Path) -> Result<(), ConfigError> {
+/// A usage error when `path`'s directory does not exist (found before any request).
+pub fn check_writable(path: &Path) -> Result<(), ConfigError> {
     let parent = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -163,7 +166,7 @@ pub async fn execute(plan: &CheckPlan, redactor: &Redactor) -> Vec<RunOutput> {
                 );
             }
             match plan.wait_for_grant {
-                Some(limit) => run_waiting(t, &plan.options, redactor, limit).await,
+                Some(limit) => run_waiting(t, &plan.options, redactor, limit).await.0,
                 None => runner::run(t, &plan.options, redactor.clone()).await,
             }
         })
@@ -172,20 +175,51 @@ pub async fn execute(plan: &CheckPlan, redactor: &Redactor) -> Vec<RunOutput> {
         .await
 }
 
-fn permission_failed(r: &Report) -> bool {
+/// Whether any permission check of `r` failed (what `--wait-for-grant` waits out).
+pub fn permission_failed(r: &Report) -> bool {
     r.checks
         .iter()
         .any(|c| c.id.starts_with("perm.") && c.status == Status::Fail)
 }
 
-/// `--wait-for-grant`: re-run with backoff until no permission check fails or time is up,
-/// and say how long the change took to show.
-async fn run_waiting(
+/// How a `--wait-for-grant` wait ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GrantWait {
+    /// Runs in all, the first included.
+    pub runs: u32,
+    /// Seconds from the first run to the last.
+    pub seconds: u64,
+    /// Whether the permission checks stopped failing.
+    pub granted: bool,
+}
+
+impl GrantWait {
+    /// One line for the report and the guide.
+    pub fn note(&self) -> String {
+        if self.granted {
+            format!(
+                "--wait-for-grant: the permission change took effect after about {} s ({} runs)",
+                self.seconds, self.runs
+            )
+        } else {
+            format!(
+                "--wait-for-grant: still failing after {} s of re-probing ({} runs)",
+                self.seconds, self.runs
+            )
+        }
+    }
+}
+
+/// `--wait-for-grant`: re-run with backoff until no permission check fails or time is up.
+/// When it had to wait, the permission checks carry a note saying how long the change took
+/// to show, and the wait is returned; `None` when the first run needed no wait. Shared by
+/// `check` and `guide`.
+pub async fn run_waiting(
     t: &Target,
     opts: &RunOptions,
     redactor: &Redactor,
     limit: Duration,
-) -> RunOutput {
+) -> (RunOutput, Option<GrantWait>) {
     let started = Instant::now();
     let mut attempt = 0u32;
     let mut out = runner::run(t, opts, redactor.clone()).await;
@@ -204,29 +238,24 @@ async fn run_waiting(
         attempt += 1;
         out = runner::run(t, opts, redactor.clone()).await;
     }
-    if waited {
-        let took = started.elapsed().as_secs();
-        let note = if permission_failed(&out.report) {
-            format!(
-                "--wait-for-grant: still failing after {took} s of re-probing ({} runs)",
-                attempt + 1
-            )
-        } else {
-            format!(
-                "--wait-for-grant: the permission change took effect after about {took} s ({} runs)",
-                attempt + 1
-            )
-        };
-        for c in out
-            .report
-            .checks
-            .iter_mut()
-            .filter(|c| c.id.starts_with("perm."))
-        {
-            c.evidence.notes.push(note.clone());
-        }
+    if !waited {
+        return (out, None);
     }
-    out
+    let wait = GrantWait {
+        runs: attempt + 1,
+        seconds: started.elapsed().as_secs(),
+        granted: !permission_failed(&out.report),
+    };
+    let note = wait.note();
+    for c in out
+        .report
+        .checks
+        .iter_mut()
+        .filter(|c| c.id.starts_with("perm."))
+    {
+        c.evidence.notes.push(note.clone());
+    }
+    (out, Some(wait))
 }
 
 /// Combined exit code of several reports: 1 if any failed, else 3 if any errored, else 0.

@@ -38,6 +38,9 @@ pub enum ColorChoice {
 pub enum Command {
     /// Walk the checklist against a Kraken and report (the main job).
     Check(CheckArgs),
+    /// Walk an OAuth manager through the documented setup, step by step, verifying each step
+    /// that a probe can see, and write a handover summary for the developers.
+    Guide(GuideArgs),
     /// Start the built-in simulator in-process and run `check` against a healthy and several
     /// broken applications. No credentials needed.
     Demo(DemoArgs),
@@ -176,6 +179,43 @@ pub struct CheckArgs {
     /// Write a Markdown report for Kraken's "Get measurements help" page.
     #[arg(long, value_name = "PATH", help_heading = "Report")]
     pub support_report: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Args)]
+#[command(
+    after_help = "On a terminal, the client id and secret are asked for when no flag, variable or \
+                  profile gives them (the secret with hidden input). Without a terminal, give \
+                  --answers FILE. Exit codes as for `check`: 0, 1, 2, 3."
+)]
+pub struct GuideArgs {
+    #[command(flatten)]
+    pub target: TargetArgs,
+    /// Property to read a measurement from at the last step (else asked for).
+    #[arg(long, value_name = "ID", help_heading = "Data target")]
+    pub property_id: Option<String>,
+    /// Supply point (e.g. a GB MPAN) to read a measurement from at the last step.
+    #[arg(long, value_name = "ID", help_heading = "Data target")]
+    pub supply_point: Option<String>,
+    /// Market of the supply point (e.g. GBR_ELECTRICITY).
+    #[arg(long, value_name = "NAME", help_heading = "Data target")]
+    pub market_name: Option<String>,
+    /// At the permission step: re-probe with backoff until the permissions show, up to this
+    /// long (e.g. 5m).
+    #[arg(long, value_name = "DURATION", help_heading = "Guide")]
+    pub wait_for_grant: Option<String>,
+    /// Where to write the handover summary (Markdown).
+    #[arg(
+        long,
+        value_name = "PATH",
+        default_value = "kraken-doctor-handover.md",
+        help_heading = "Guide"
+    )]
+    pub handover: PathBuf,
+    /// Run without a terminal: a TOML file with the manual confirmations (oauth_manager,
+    /// allowed_uris_blank, skip_authorization_unchecked, secret_handed_over) and optionally
+    /// property_id or supply_point. Credentials still come from flags, environment or profile.
+    #[arg(long, value_name = "FILE", help_heading = "Guide")]
+    pub answers: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod explain;
+pub mod guide;
 pub mod kraken;
 pub mod report;
 pub mod runner;
@@ -40,6 +41,7 @@ pub fn main_entry() -> ExitCode {
     colored::control::set_override(color);
     match &cli.command {
         cli::Command::Check(args) => app::check(args, color),
+        cli::Command::Guide(args) => guide::run(args, color),
         cli::Command::Demo(args) => app::demo(args, color),
         cli::Command::Sim(args) => sim::command(args),
         cli::Command::Token(args) => app::token(args, color),

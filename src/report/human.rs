@@ -347,6 +347,12 @@ pub fn render(report: &Report, color: bool) -> String {
     lines.join("\n") + "\n"
 }
 
+/// Only the check lines of `report`, with details under the non-pass ones: the compact form
+/// `guide` shows after verifying one step.
+pub fn render_checks(report: &Report, color: bool) -> String {
+    check_lines(report, color).join("\n") + "\n"
+}
+
 /// Renders several targets' reports: each under a heading with its profile name or client id,
 /// then one line of combined counts and what the run's exit code means. The per-target
 /// sections carry no exit line: the process has one exit code, for the whole run.

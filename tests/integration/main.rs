@@ -6,6 +6,8 @@ mod common;
 mod explain;
 mod faults;
 mod fuzz;
+mod guide;
 mod interop;
 mod scenarios;
 mod sim;
+mod support;
