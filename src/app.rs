@@ -150,7 +150,8 @@ pub fn parse_duration(text: &str) -> Result<Duration, ConfigError> {
 
 /// Run a plan: every target, `jobs` at a time, results in target order.
 pub async fn execute(plan: &CheckPlan, redactor: &Redactor) -> Vec<RunOutput> {
-    let progress = std::io::stderr().is_terminal() && plan.targets.len() > 1;
+    // Progress only for a person watching a terminal; logs (-v) speak for themselves.
+    let progress = std::io::stderr().is_terminal() && plan.options.net.verbose == 0;
     futures::stream::iter(plan.targets.iter())
         .map(|t| async move {
             if progress {
@@ -373,15 +374,7 @@ pub fn list_checks() -> ExitCode {
     let mut text = String::new();
     let width = checks::all().iter().map(|c| c.id.len()).max().unwrap_or(0);
     for c in checks::all() {
-        let steps = if c.steps.is_empty() {
-            "–".to_string()
-        } else {
-            c.steps
-                .iter()
-                .map(u32::to_string)
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
+        let steps = c.steps_text();
         text.push_str(&format!(
             "{:<width$}  step {:<8} {}\n",
             c.id, steps, c.title

@@ -107,7 +107,8 @@ pub struct TargetArgs {
         help_heading = "Network"
     )]
     pub timeout: f64,
-    /// Retries for connection failures, 5xx answers and rate limiting (never for a 4xx from /token/).
+    /// Retries for connection failures, 5xx answers and rate limiting (never for a 4xx from
+    /// /token/), with backoff and jitter; a server's Retry-After is honoured up to 5 s.
     #[arg(long, value_name = "N", default_value_t = 2, help_heading = "Network")]
     pub retries: u32,
     /// Time limit in seconds for the whole run.

@@ -388,25 +388,16 @@ impl<'a> Ctx<'a> {
         let (kind, vars) = if let Some(id) = &data.property_id {
             ("property", json!({ "propertyId": id }))
         } else if let Some(sp) = &data.supply_point {
-            let filter_key = if data.market().to_ascii_uppercase().contains("GAS") {
-                "gasFilters"
-            } else {
-                "electricityFilters"
-            };
-            (
-                "supply_point",
-                json!({ "searchTerm": sp, "utilityFilters": [{ filter_key: { "marketSupplyPointId": sp } }] }),
-            )
+            // Found by a property search on the identifier (an MPAN is a search term Kraken
+            // documents); the probes stay with the fields every Kraken serves.
+            ("supply_point", json!({ "searchTerm": sp }))
         } else {
             ("none", json!({}))
         };
         if (perm_any || sel.has("api.token-accepted"))
             && let Some(d) = doc("perm.can-query-property", kind)
         {
-            let mut v = vars.clone();
-            if let Some(o) = v.as_object_mut() {
-                o.remove("utilityFilters");
-            }
+            let v = vars.clone();
             plans.push(ProbePlan {
                 key: ProbeKey::Prop,
                 label: "probe: CAN_QUERY_PROPERTY",
@@ -492,12 +483,14 @@ impl<'a> Ctx<'a> {
         all_plans.extend(bearer_plans.iter());
         let mut results = self.send_mixed(&plans, &bearer_plans, &token).await;
 
-        // A token that expired mid-run is fetched again, once.
+        // A token that expired mid-run (any probe says KT-CT-1124, even if others got in
+        // before it expired) is fetched again, once, and every probe repeated.
         if !results.0.is_empty()
             && results
                 .0
                 .iter()
-                .all(|r| rejection_code(r) == Some("KT-CT-1124"))
+                .chain(results.1.iter())
+                .any(|r| rejection_code(r) == Some("KT-CT-1124"))
         {
             let issued_ago = self.token_issued.map(|t| t.elapsed()).unwrap_or_default();
             let fresh = token::request_token(
@@ -692,23 +685,35 @@ impl<'a> Ctx<'a> {
         v
     }
 
-    fn auth_reachable(&self, spec: &CheckSpec) -> CheckResult {
-        let mut v = self.base_vars();
-        let Some(post) = &self.post else {
-            return spec.result(
-                "unreachable",
+    /// The documented token request's answer, or the result `no_answer` names when there
+    /// was none (a fault: the reason and any retries are the evidence).
+    fn post_reply(
+        &self,
+        spec: &CheckSpec,
+        no_answer: &str,
+    ) -> Result<&TokenReply, Box<CheckResult>> {
+        let v = self.base_vars();
+        match &self.post {
+            None => Err(Box::new(spec.result(
+                no_answer,
                 &with(v, "reason", "not asked"),
                 Evidence::default(),
                 0,
-            );
-        };
-        match post {
-            Err(f) => spec.result(
-                "unreachable",
+            ))),
+            Some(Err(f)) => Err(Box::new(spec.result(
+                no_answer,
                 &with(v, "reason", &f.to_string()),
                 failure_evidence(f),
                 0,
-            ),
+            ))),
+            Some(Ok(reply)) => Ok(reply),
+        }
+    }
+
+    fn auth_reachable(&self, spec: &CheckSpec) -> CheckResult {
+        let mut v = self.base_vars();
+        match self.post_reply(spec, "unreachable") {
+            Err(result) => *result,
             Ok(reply) => {
                 let ev = token_evidence(reply);
                 let ms = ms(reply.response.elapsed);
@@ -736,21 +741,8 @@ impl<'a> Ctx<'a> {
 
     fn auth_token(&self, spec: &CheckSpec) -> CheckResult {
         let v = self.base_vars();
-        let Some(post) = &self.post else {
-            return spec.result(
-                "no-answer",
-                &with(v, "reason", "not asked"),
-                Evidence::default(),
-                0,
-            );
-        };
-        match post {
-            Err(f) => spec.result(
-                "no-answer",
-                &with(v, "reason", &f.to_string()),
-                failure_evidence(f),
-                0,
-            ),
+        match self.post_reply(spec, "no-answer") {
+            Err(result) => *result,
             Ok(reply) => {
                 let ev = token_evidence(reply);
                 let ms = ms(reply.response.elapsed);
@@ -1739,7 +1731,7 @@ fn viewer_signal(r: &GqlResult) -> Viewer {
         Some(Value::Array(list)) => Viewer::Listed(
             list.iter()
                 .filter_map(|p| p.get("permission").and_then(Value::as_str))
-                .map(str::to_string)
+                .map(normalize_permission)
                 .collect(),
         ),
         Some(Value::Null) | None if perms.is_none() => {
@@ -1747,6 +1739,21 @@ fn viewer_signal(r: &GqlResult) -> Viewer {
         }
         _ => Viewer::Unavailable("thirdPartyViewer answered without a permissions list".into()),
     }
+}
+
+/// A permission's short name in one spelling: `can-view-detailed-usage`, `Can view detailed
+/// usage` and `CAN_VIEW_DETAILED_USAGE` are the same permission.
+fn normalize_permission(name: &str) -> String {
+    name.trim()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }
 
 fn prop_signal(plan: &ProbePlan, r: &GqlResult) -> Probed {
@@ -1901,6 +1908,13 @@ fn usage_signal(plan: &ProbePlan, r: &GqlResult) -> Probed {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn permission_names_compare_in_one_spelling() {
+        assert_eq!(normalize_permission("can-view-detailed-usage"), DU);
+        assert_eq!(normalize_permission(" Can query property "), QP);
+        assert_eq!(normalize_permission("CAN_QUERY_PROPERTY"), QP);
+    }
 
     #[test]
     fn rfc3339_formats_utc() {

@@ -120,7 +120,7 @@ pub struct Probe {
     pub none: Option<String>,
     /// With `--property-id` (variable `$propertyId`).
     pub property: Option<String>,
-    /// With `--supply-point` (variable `$searchTerm`, optional `$utilityFilters`).
+    /// With `--supply-point` (variable `$searchTerm`).
     pub supply_point: Option<String>,
 }
 
@@ -140,6 +140,19 @@ pub struct CheckSpec {
 }
 
 impl CheckSpec {
+    /// The doc steps as shown to people: `4, 5, 13`, or `–` when none.
+    pub fn steps_text(&self) -> String {
+        if self.steps.is_empty() {
+            "–".to_string()
+        } else {
+            self.steps
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    }
+
     /// Build a result from the named outcome, filling placeholders from `vars`.
     pub fn result(
         &self,

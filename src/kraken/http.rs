@@ -337,12 +337,16 @@ impl Http {
         .await;
         let elapsed = now.elapsed();
         let outcome = match result {
+            Err(_) if limit < self.net.timeout => Err(Failure {
+                kind: FailureKind::RunDeadline,
+                detail: format!(
+                    "the run's time limit (--run-timeout {} s) was reached while waiting for an answer",
+                    self.net.run_timeout.as_secs_f64()
+                ),
+                retries: Vec::new(),
+            }),
             Err(_) => Err(Failure {
-                kind: if limit < self.net.timeout {
-                    FailureKind::RunDeadline
-                } else {
-                    FailureKind::Timeout
-                },
+                kind: FailureKind::Timeout,
                 detail: format!(
                     "no complete answer within {} ms (--timeout {} s)",
                     limit.as_millis(),

@@ -286,8 +286,13 @@ fn counts(summary: &Summary, color: bool) -> String {
 fn exit_meaning(code: i32, summary: &Summary, color: bool) -> String {
     let words = match code {
         0 if summary.warn > 0 => format!(
-            "nothing failed or errored; {} deserve a look",
-            plural(summary.warn, "warning")
+            "nothing failed or errored; {} {} a look",
+            plural(summary.warn, "warning"),
+            if summary.warn == 1 {
+                "deserves"
+            } else {
+                "deserve"
+            }
         ),
         0 => "nothing failed or errored".to_string(),
         1 if summary.fail == 0 => {

@@ -85,6 +85,10 @@ pub(crate) async fn token_no_slash() -> Response {
     *r.status_mut() = StatusCode::MOVED_PERMANENTLY;
     r.headers_mut()
         .insert(header::LOCATION, HeaderValue::from_static("/token/"));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
     r
 }
 
@@ -168,10 +172,14 @@ fn token_outcome(
         *r.body_mut() = Body::from(
             "{\"error\": \"invalid_request\", \"error_description\": \"URL query parameters are not allowed\"}",
         );
-        r.headers_mut().insert(
+        let h = r.headers_mut();
+        h.insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static("text/html; charset=utf-8"),
         );
+        // DOT's error here carries no cache headers (seen against the real server).
+        h.remove(header::CACHE_CONTROL);
+        h.remove(header::PRAGMA);
         return r;
     }
     let grant = form_value(form, "grant_type").unwrap_or("");
@@ -189,7 +197,13 @@ fn token_outcome(
         shared.with_app(id, |app| {
             app.spec.registered
                 && app.spec.enabled
-                && (!app.spec.secret_checked || secret.is_some_and(|s| app.secret.matches(s)))
+                && if app.spec.secret_checked {
+                    secret.is_some_and(|s| app.secret.matches(s))
+                } else {
+                    // A blanked secret is hashed like any other (DOT's make_password("")):
+                    // only an empty or absent secret matches, never the one the user holds.
+                    secret.is_none_or(str::is_empty)
+                }
         }) == Some(true)
     };
     // django-oauth-toolkit tries HTTP Basic first, then the form body.

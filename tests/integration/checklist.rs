@@ -116,15 +116,7 @@ fn remediation_texts_cite_only_codes_that_exist() {
 fn readme_checks_table_matches_the_registry() {
     let readme = include_str!("../../README.md");
     for c in checks::all() {
-        let steps = if c.steps.is_empty() {
-            "–".to_string()
-        } else {
-            c.steps
-                .iter()
-                .map(u32::to_string)
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
+        let steps = c.steps_text();
         let row = format!("| `{}` | {} | {} |", c.id, c.title, steps);
         assert!(readme.contains(&row), "README lacks the row: {row}");
     }

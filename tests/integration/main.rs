@@ -1,10 +1,13 @@
 //! One integration-test binary, a module per area (faster to build than one binary per file).
 
 mod checklist;
+mod cli;
 mod common;
 mod explain;
+mod faults;
 mod fuzz;
 mod guide;
+mod interop;
 mod scenarios;
 mod sim;
 mod support;

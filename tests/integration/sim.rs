@@ -373,7 +373,8 @@ async fn authorization_code_probe_reveals_the_client_type() {
 
 #[tokio::test]
 async fn a_blanked_public_secret_hands_tokens_to_anyone() {
-    // Proves public-client-no-secret issues a token with no or any secret.
+    // Proves public-client-no-secret issues a token to a request with no (or an empty)
+    // secret, and refuses any real secret, as django-oauth-toolkit does (interop suite).
     let sim = start("public-client-no-secret");
     let (id, _) = creds(&sim);
     let r = post_form(
@@ -386,10 +387,17 @@ async fn a_blanked_public_secret_hands_tokens_to_anyone() {
     let r = post_form(
         &sim,
         &[("grant_type", "client_credentials")],
-        Some((&id, "anything")),
+        Some((&id, "")),
     )
     .await;
     assert_eq!(r.status().as_u16(), 200);
+    let r = post_form(
+        &sim,
+        &[("grant_type", "client_credentials")],
+        Some((&id, "anything")),
+    )
+    .await;
+    assert_eq!(r.status().as_u16(), 401);
 }
 
 #[tokio::test]

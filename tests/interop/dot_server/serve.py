@@ -1,0 +1,161 @@
+#!/usr/bin/env python3
+"""Serve a real django-oauth-toolkit token endpoint, set up like Kraken's, for interop tests.
+
+Creates a fresh sqlite database in a temporary directory, migrates it, registers one OAuth
+application per simulator auth scenario, serves on 127.0.0.1:<free port> and prints ONE JSON
+line on stdout:
+
+    {"url": "http://127.0.0.1:PORT", "versions": {...},
+     "applications": {"<scenario>": {"client_id": "...", "client_secret": "..."}}}
+
+``client_secret`` is the secret a user of that scenario holds (for ``rotated-secret`` the old
+one, for ``unknown-client`` a client_id the server never registered). Everything else goes to
+stderr. The server stops when stdin closes or on SIGTERM/SIGINT.
+"""
+
+import json
+import os
+import secrets
+import signal
+import socketserver
+import sys
+import tempfile
+import threading
+from pathlib import Path
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+HERE = Path(__file__).resolve().parent
+
+
+class QuietHandler(WSGIRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
+        pass
+
+
+class ThreadingWSGIServer(socketserver.ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+def rsa_private_key_pem():
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+
+
+def register_applications():
+    """One application per simulator auth scenario; returns what each scenario's user holds."""
+    from oauth2_provider.models import get_application_model
+
+    Application = get_application_model()
+    confidential = Application.CLIENT_CONFIDENTIAL
+    public = Application.CLIENT_PUBLIC
+    client_credentials = Application.GRANT_CLIENT_CREDENTIALS
+    authorization_code = Application.GRANT_AUTHORIZATION_CODE
+
+    def new_secret():
+        return secrets.token_urlsafe(64)[:128]
+
+    held = {}
+
+    def register(scenario, client_type, grant, stored_secret=None, offered_secret=None, **fields):
+        secret = new_secret() if stored_secret is None else stored_secret
+        app = Application(
+            name=f"interop {scenario}",
+            client_type=client_type,
+            authorization_grant_type=grant,
+            client_secret=secret,  # hashed on save: hash_client_secret defaults to True
+            **fields,
+        )
+        app.save()
+        held[scenario] = {
+            "client_id": app.client_id,
+            "client_secret": offered_secret if offered_secret is not None else secret,
+        }
+
+    register("healthy", confidential, client_credentials)
+    # The server holds the new secret; the user still has the old one.
+    register("rotated-secret", confidential, client_credentials, offered_secret=new_secret())
+    register("public-client", public, client_credentials)
+    # A blanked secret is still hashed on save (make_password("")): the server then accepts
+    # exactly the empty secret, i.e. a request without one. The user holds the old secret.
+    register("public-client-no-secret", public, client_credentials, stored_secret="",
+             offered_secret=new_secret())
+    register("wrong-grant", confidential, authorization_code,
+             redirect_uris="https://example.com/callback")
+    register("disabled-app", confidential, client_credentials, enabled=False)
+    # Never registered: a client_id of the same shape as DOT's own.
+    from oauth2_provider.generators import generate_client_id
+
+    held["unknown-client"] = {"client_id": generate_client_id(), "client_secret": new_secret()}
+    return held
+
+
+def main():
+    workdir = tempfile.TemporaryDirectory(prefix="kraken-dot-")
+    os.environ["KRAKEN_DOT_DB"] = str(Path(workdir.name) / "db.sqlite3")
+    os.environ["KRAKEN_DOT_RSA_KEY"] = rsa_private_key_pem()
+    os.environ["DJANGO_SETTINGS_MODULE"] = "settings"
+    sys.path.insert(0, str(HERE))
+
+    import django
+    import oauthlib
+    import oauth2_provider
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.core.wsgi import get_wsgi_application
+
+    django.setup()
+    call_command("migrate", run_syncdb=True, verbosity=0, interactive=False)
+    applications = register_applications()
+
+    server = make_server("127.0.0.1", 0, get_wsgi_application(),
+                         server_class=ThreadingWSGIServer, handler_class=QuietHandler)
+    url = f"http://127.0.0.1:{server.server_port}"
+    settings.KRAKEN_ISSUER = f"{url}/token/"
+
+    def stop(*_):
+        # shutdown() waits for serve_forever() to return: never call it on its own thread.
+        threading.Thread(target=server.shutdown, daemon=True).start()
+
+    def watch_stdin():
+        # The raw descriptor, not sys.stdin: a daemon thread blocked in a buffered read holds
+        # its lock, and the interpreter's shutdown would then wait for it.
+        try:
+            while os.read(0, 4096):
+                pass
+        finally:
+            stop()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    threading.Thread(target=watch_stdin, daemon=True).start()
+
+    line = {
+        "url": url,
+        "versions": {
+            "django": django.get_version(),
+            "django-oauth-toolkit": oauth2_provider.__version__,
+            "oauthlib": oauthlib.__version__,
+        },
+        "applications": applications,
+    }
+    sys.stdout.write(json.dumps(line) + "\n")
+    sys.stdout.flush()
+    try:
+        server.serve_forever(poll_interval=0.1)
+    finally:
+        server.server_close()
+        workdir.cleanup()
+    # The stdin watcher may still be blocked in read(): leave without waiting for it.
+    sys.stdout.flush()
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    main()
