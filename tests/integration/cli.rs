@@ -662,6 +662,8 @@ fn wait_for_grant_reprobes_until_the_permission_shows_and_says_how_long_it_took(
     while sim.stats().graphql_requests < 4 && started.elapsed().as_secs() < 20 {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
+    // The first run's answers are in once its probes arrived; the re-run waits 2 s.
+    std::thread::sleep(std::time::Duration::from_millis(1000));
     sim.set_permissions(
         &app.client_id,
         &["CAN_VIEW_DETAILED_USAGE", "CAN_QUERY_PROPERTY"],
