@@ -4,5 +4,6 @@ mod checklist;
 mod common;
 mod explain;
 mod fuzz;
+mod perf;
 mod scenarios;
 mod sim;
