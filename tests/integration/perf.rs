@@ -135,5 +135,9 @@ fn one_simulator_serves_fifty_profiles_each_in_two_rounds() {
     let lines = rounds_lines(&out.stderr);
     assert_eq!(lines.len(), N);
     assert!(lines.iter().all(|(_, rounds, _)| *rounds == 2), "{lines:?}");
-    assert_eq!(sim.stats().token_requests, 5 * N as u64, "one token per target");
+    assert_eq!(
+        sim.stats().token_requests,
+        5 * N as u64,
+        "one token per target"
+    );
 }
