@@ -401,20 +401,7 @@ fn fleet(n: usize, jobs_label: &str) {
     let sim = Simulator::start_with(Scenario::fleet(n), latency(L_MS)).expect("sim starts");
     let pid = sim.properties().remove(0).id;
     let dir = tempfile::tempdir().expect("a temp dir");
-    let mut config = String::new();
-    let mut env = Vec::new();
-    for (i, app) in sim.applications().iter().enumerate() {
-        config.push_str(&format!(
-            "[profiles.app{i:02}]\nauth_url = \"{url}\"\napi_url = \"{url}\"\nclient_id = \"{id}\"\n\
-             client_secret_env = \"FLEET_SECRET_{i}\"\nproperty_id = \"{pid}\"\n\n",
-            url = sim.url(),
-            id = app.client_id,
-        ));
-        env.push((
-            format!("FLEET_SECRET_{i}"),
-            app.client_secret.expose().to_string(),
-        ));
-    }
+    let (config, env) = sim.profiles_config(&pid, "FLEET_SECRET_");
     let path = dir.path().join("config.toml");
     std::fs::write(&path, config).expect("the config is written");
     let path = path.to_str().expect("a UTF-8 path").to_string();

@@ -359,6 +359,33 @@ impl Simulator {
             .collect()
     }
 
+    /// A kraken-doctor config file with one profile per application (`app00`, `app01`, …),
+    /// each with this data target and its secret in the environment variable
+    /// `{env_prefix}{index}`; and those variables. For multi-target runs (`--all-profiles`)
+    /// in tests and the benchmark.
+    pub fn profiles_config(
+        &self,
+        property_id: &str,
+        env_prefix: &str,
+    ) -> (String, Vec<(String, String)>) {
+        let mut config = String::new();
+        let mut env = Vec::new();
+        for (i, app) in self.applications().iter().enumerate() {
+            config.push_str(&format!(
+                "[profiles.app{i:02}]\nauth_url = \"{url}\"\napi_url = \"{url}\"\n\
+                 client_id = \"{id}\"\nclient_secret_env = \"{env_prefix}{i}\"\n\
+                 property_id = \"{property_id}\"\n\n",
+                url = self.url(),
+                id = app.client_id,
+            ));
+            env.push((
+                format!("{env_prefix}{i}"),
+                app.client_secret.expose().to_string(),
+            ));
+        }
+        (config, env)
+    }
+
     /// Change an application's permissions while running (the role is kept, or given if it
     /// had none and `permissions` is not empty).
     pub fn set_permissions(&self, client_id: &str, permissions: &[&str]) -> Result<(), String> {

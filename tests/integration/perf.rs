@@ -91,21 +91,7 @@ fn one_simulator_serves_fifty_profiles_each_in_two_rounds() {
     let sim = held(Scenario::fleet(N));
     let pid = property_id(&sim);
     let dir = tempfile::tempdir().expect("a temp dir");
-    let mut config = String::new();
-    let mut env = Vec::new();
-    for (i, app) in sim.applications().iter().enumerate() {
-        config.push_str(&format!(
-            "[profiles.app{i:02}]\nauth_url = \"{url}\"\napi_url = \"{url}\"\n\
-             client_id = \"{id}\"\nclient_secret_env = \"FLEET_SECRET_{i}\"\n\
-             property_id = \"{pid}\"\n\n",
-            url = sim.url(),
-            id = app.client_id,
-        ));
-        env.push((
-            format!("FLEET_SECRET_{i}"),
-            app.client_secret.expose().to_string(),
-        ));
-    }
+    let (config, env) = sim.profiles_config(&pid, "FLEET_SECRET_");
     let path = dir.path().join("config.toml");
     std::fs::write(&path, config).expect("the config is written");
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
