@@ -115,6 +115,15 @@ async fn run_inner(
     let checks = ctx.verdicts();
     let probes = ctx.probe_logs();
     let requests = http.request_count();
+    if opts.net.verbose >= 1 {
+        // The per-run cost, for users and for the perf regression test (tests/integration/perf.rs).
+        (opts.log)(&format!(
+            "{requests} HTTP requests in {} rounds, {} ms [{}]",
+            http.rounds(),
+            started.elapsed().as_millis(),
+            target.client_id
+        ));
+    }
     let journal = http.journal();
     let issued = ctx.issued().map(|(_, t)| t.clone());
     (

@@ -166,6 +166,9 @@ pub struct Http {
     net: NetOptions,
     deadline: Instant,
     requests: AtomicU32,
+    /// Attempts on the wire right now, and how many times that went from zero to one.
+    in_flight: AtomicU32,
+    rounds: AtomicU32,
     redactor: Redactor,
     log: LogSink,
     /// Each attempt's one-line record, for the support report.
@@ -191,6 +194,8 @@ impl Http {
             deadline: Instant::now() + net.run_timeout,
             net,
             requests: AtomicU32::new(0),
+            in_flight: AtomicU32::new(0),
+            rounds: AtomicU32::new(0),
             redactor,
             log,
             journal: Mutex::new(Vec::new()),
@@ -204,6 +209,16 @@ impl Http {
     /// HTTP requests sent so far (each retry counts).
     pub fn request_count(&self) -> u32 {
         self.requests.load(Ordering::Relaxed)
+    }
+
+    /// Sequential network rounds so far: a round starts whenever a request goes out while
+    /// none is on the wire. Requests sent together (one `join`) share a round; a request
+    /// that waits for another's answer starts a new one. Exact whenever an answer takes
+    /// longer than sending the round's requests (any real network, or the simulator with
+    /// `--latency`); against a zero-latency loopback server an answer can complete before
+    /// its siblings leave, and the count runs high.
+    pub fn rounds(&self) -> u32 {
+        self.rounds.load(Ordering::Relaxed)
     }
 
     /// When the run must be over.
@@ -314,6 +329,7 @@ impl Http {
         };
         let limit = self.net.timeout.min(left);
         let n = self.requests.fetch_add(1, Ordering::Relaxed) + 1;
+        let _on_wire = InFlight::enter(self);
         let mut builder = self.client.post(req.url.clone()).body(req.body.clone());
         for (k, v) in &req.headers {
             builder = builder.header(k.clone(), v.clone());
@@ -432,6 +448,24 @@ impl Http {
     /// Every attempt so far, one redacted line each.
     pub fn journal(&self) -> Vec<String> {
         self.journal.lock().map(|j| j.clone()).unwrap_or_default()
+    }
+}
+
+/// One attempt on the wire; leaving (even by cancellation) takes it off.
+struct InFlight<'a>(&'a AtomicU32);
+
+impl<'a> InFlight<'a> {
+    fn enter(http: &'a Http) -> Self {
+        if http.in_flight.fetch_add(1, Ordering::AcqRel) == 0 {
+            http.rounds.fetch_add(1, Ordering::Relaxed);
+        }
+        InFlight(&http.in_flight)
+    }
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
     }
 }
 

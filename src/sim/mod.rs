@@ -32,6 +32,9 @@ pub use scenario::{
 
 use crate::secret::Secret;
 
+/// How many per-request service times the simulator keeps.
+pub const SERVICE_SAMPLES: usize = 100_000;
+
 /// Largest request body the simulator reads.
 const BODY_LIMIT: usize = 256 * 1024;
 
@@ -101,6 +104,9 @@ pub(crate) struct Shared {
     token_requests: AtomicU64,
     graphql_requests: AtomicU64,
     other_requests: AtomicU64,
+    /// The simulator's own time per request (after the added latency), in microseconds;
+    /// the benchmark reads it. Bounded so a long-running `sim` cannot grow without limit.
+    service_us: Mutex<Vec<u32>>,
     /// Requests seen per fault, counted per endpoint (token, graphql).
     fault_counters: Vec<[AtomicU64; 2]>,
     options: SimOptions,
@@ -151,6 +157,7 @@ impl Shared {
             token_requests: AtomicU64::new(0),
             graphql_requests: AtomicU64::new(0),
             other_requests: AtomicU64::new(0),
+            service_us: Mutex::new(Vec::new()),
             options,
         }
     }
@@ -352,6 +359,33 @@ impl Simulator {
             .collect()
     }
 
+    /// A kraken-doctor config file with one profile per application (`app00`, `app01`, …),
+    /// each with this data target and its secret in the environment variable
+    /// `{env_prefix}{index}`; and those variables. For multi-target runs (`--all-profiles`)
+    /// in tests and the benchmark.
+    pub fn profiles_config(
+        &self,
+        property_id: &str,
+        env_prefix: &str,
+    ) -> (String, Vec<(String, String)>) {
+        let mut config = String::new();
+        let mut env = Vec::new();
+        for (i, app) in self.applications().iter().enumerate() {
+            config.push_str(&format!(
+                "[profiles.app{i:02}]\nauth_url = \"{url}\"\napi_url = \"{url}\"\n\
+                 client_id = \"{id}\"\nclient_secret_env = \"{env_prefix}{i}\"\n\
+                 property_id = \"{property_id}\"\n\n",
+                url = self.url(),
+                id = app.client_id,
+            ));
+            env.push((
+                format!("{env_prefix}{i}"),
+                app.client_secret.expose().to_string(),
+            ));
+        }
+        (config, env)
+    }
+
     /// Change an application's permissions while running (the role is kept, or given if it
     /// had none and `permissions` is not empty).
     pub fn set_permissions(&self, client_id: &str, permissions: &[&str]) -> Result<(), String> {
@@ -377,6 +411,12 @@ impl Simulator {
             graphql_requests: self.shared.graphql_requests.load(Ordering::Relaxed),
             other_requests: self.shared.other_requests.load(Ordering::Relaxed),
         }
+    }
+
+    /// The simulator's own handling time of each request so far (added latency excluded),
+    /// in microseconds, in completion order; at most the first [`SERVICE_SAMPLES`].
+    pub fn service_times_us(&self) -> Vec<u32> {
+        lock(&self.shared.service_us).clone()
     }
 
     /// Every access token issued so far.
@@ -465,7 +505,15 @@ async fn middleware(State(shared): State<Arc<Shared>>, request: Request, next: N
     if let Some(ms) = shared.options.latency_ms {
         tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
     }
+    let own = Instant::now();
     let response = faults::apply(&shared, endpoint, request, next).await;
+    let us = u32::try_from(own.elapsed().as_micros()).unwrap_or(u32::MAX);
+    {
+        let mut times = lock(&shared.service_us);
+        if times.len() < SERVICE_SAMPLES {
+            times.push(us);
+        }
+    }
     if shared.options.log_requests {
         let client = response
             .extensions()

@@ -358,6 +358,16 @@ impl Scenario {
         builtins().into_iter().find(|s| s.name == name)
     }
 
+    /// `healthy` with `n` distinct, healthy applications (at least one): one simulator that
+    /// serves a multi-target run (`check --all-profiles`), as the benchmark and tests use it.
+    pub fn fleet(n: usize) -> Scenario {
+        let mut s = Scenario::builtin("healthy").expect("healthy is built in");
+        s.name = format!("fleet-{n}");
+        s.description = format!("{n} healthy applications.");
+        s.applications = (0..n.max(1)).map(|i| app(&format!("fleet:{i}"))).collect();
+        s
+    }
+
     /// Every built-in: (name, what is broken).
     pub fn catalogue() -> Vec<(&'static str, &'static str)> {
         CATALOGUE.iter().map(|(n, d)| (*n, *d)).collect()

@@ -8,6 +8,7 @@ mod faults;
 mod fuzz;
 mod guide;
 mod interop;
+mod perf;
 mod scenarios;
 mod sim;
 mod support;
