@@ -1765,21 +1765,31 @@ fn normalize_permission(name: &str) -> String {
         .collect()
 }
 
-fn prop_signal(plan: &ProbePlan, r: &GqlResult) -> Probed {
+/// A probe's answer that can be read for a verdict, or the error that says why not: a fault,
+/// a rate limit, a refused token, or a 400 that rejected the probe itself.
+fn readable(r: &GqlResult) -> Result<&GqlReply, Probed> {
     if let Some(reason) = fault_reason(r) {
-        return Probed::Error(reason);
+        return Err(Probed::Error(reason));
     }
     let Ok(Ok(g)) = r else {
-        return Probed::Error("no answer".into());
+        return Err(Probed::Error("no answer".into()));
     };
     if g.status == 400 {
-        return Probed::Error(format!(
+        return Err(Probed::Error(format!(
             "the API rejected the probe as invalid: {}",
             g.errors
                 .first()
                 .map_or("HTTP 400".into(), |e| e.message.clone())
-        ));
+        )));
     }
+    Ok(g)
+}
+
+fn prop_signal(plan: &ProbePlan, r: &GqlResult) -> Probed {
+    let g = match readable(r) {
+        Ok(g) => g,
+        Err(p) => return p,
+    };
     let root = if plan.document.contains("property(id:") {
         "property"
     } else {
@@ -1842,20 +1852,10 @@ fn measurements_connection(data: &Value) -> Option<&Value> {
 }
 
 fn usage_signal(plan: &ProbePlan, r: &GqlResult) -> Probed {
-    if let Some(reason) = fault_reason(r) {
-        return Probed::Error(reason);
-    }
-    let Ok(Ok(g)) = r else {
-        return Probed::Error("no answer".into());
+    let g = match readable(r) {
+        Ok(g) => g,
+        Err(p) => return p,
     };
-    if g.status == 400 {
-        return Probed::Error(format!(
-            "the API rejected the probe as invalid: {}",
-            g.errors
-                .first()
-                .map_or("HTTP 400".into(), |e| e.message.clone())
-        ));
-    }
     let by_property = plan.document.contains("property(id:");
     let root = if by_property {
         "property"
