@@ -5,6 +5,11 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+/// The exit codes, for `--help` (the README says the same).
+pub const EXIT_CODES_HELP: &str = "Exit codes: 0 nothing failed or errored (warnings allowed \
+    unless --strict), 1 at least one check failed, 2 usage or configuration error (no request \
+    sent), 3 no failure but at least one check could not be decided (error).";
+
 /// Verify that a Kraken OAuth application is set up right for the Measurements API.
 #[derive(Debug, Parser)]
 #[command(
@@ -14,9 +19,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     long_about = "Verify that a third-party OAuth application is set up right for the Kraken \
                   Measurements API, and say exactly what to fix when it is not.\n\n\
                   New here? Run `kraken-doctor demo`: it needs no credentials.",
-    after_help = "Exit codes: 0 nothing failed or errored, 1 at least one check failed, \
-                  2 usage or configuration error (no request sent), 3 no failure but at least \
-                  one check could not be decided (error)."
+    after_help = EXIT_CODES_HELP
 )]
 pub struct Cli {
     /// When to use colour: auto (a terminal, and NO_COLOR unset), always, never.
@@ -37,6 +40,7 @@ pub enum ColorChoice {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Walk the checklist against a Kraken and report (the main job).
+    #[command(after_help = EXIT_CODES_HELP)]
     Check(CheckArgs),
     /// Walk an OAuth manager through the documented setup, step by step, verifying each step
     /// that a probe can see, and write a handover summary for the developers.

@@ -682,3 +682,20 @@ fn wait_for_grant_reprobes_until_the_permission_shows_and_says_how_long_it_took(
         r.stdout
     );
 }
+
+#[test]
+fn help_states_the_exit_codes_and_the_default_limits() {
+    let r = run(&["check", "--help"], &[], None);
+    assert_eq!(r.code, 0);
+    assert!(
+        r.stdout.contains("Exit codes: 0 nothing failed"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("--timeout <SECS>") && r.stdout.contains("[default: 10]"));
+    assert!(r.stdout.contains("--run-timeout <SECS>") && r.stdout.contains("[default: 60]"));
+    assert!(
+        !r.stdout.contains("--client-secret <"),
+        "the refused argv secret is not offered"
+    );
+}
