@@ -61,6 +61,7 @@ enum ProbeKey {
     Usage,
 }
 
+#[derive(Clone)]
 struct ProbePlan {
     key: ProbeKey,
     label: &'static str,
@@ -477,19 +478,12 @@ impl<'a> Ctx<'a> {
         if plans.is_empty() {
             return;
         }
-        let prop_plan = plans
+        // The Bearer comparison travels beside the bare probes, in the same round.
+        let bearer_plans: Vec<ProbePlan> = plans
             .iter()
-            .find(|p| p.key == ProbeKey::Prop)
-            .map(|p| ProbePlan {
-                key: p.key,
-                label: p.label,
-                document: p.document.clone(),
-                variables: p.variables.clone(),
-            });
-        let want_bearer = self.sel.has("api.token-accepted") && prop_plan.is_some();
-        let bearer_plans: Vec<ProbePlan> = prop_plan.into_iter().filter(|_| want_bearer).collect();
-        let mut all_plans: Vec<&ProbePlan> = plans.iter().collect();
-        all_plans.extend(bearer_plans.iter());
+            .filter(|p| p.key == ProbeKey::Prop && self.sel.has("api.token-accepted"))
+            .cloned()
+            .collect();
         let mut results = self.send_mixed(&plans, &bearer_plans, &token).await;
 
         // A token that expired mid-run (any probe says KT-CT-1124, even if others got in

@@ -248,20 +248,9 @@ fn parse_error(e: &Value) -> GqlError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use reqwest::header::HeaderMap;
-    use std::time::Duration;
 
     fn reply(status: u16, body: &str) -> Result<GqlReply, EnvelopeError> {
-        parse_envelope(
-            Response {
-                status,
-                headers: HeaderMap::new(),
-                body: body.as_bytes().to_vec(),
-                elapsed: Duration::ZERO,
-                retries: vec![],
-            },
-            HeaderForm::Bare,
-        )
+        parse_envelope(Response::from_body(status, body), HeaderForm::Bare)
     }
 
     #[test]

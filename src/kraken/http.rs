@@ -111,6 +111,17 @@ pub struct Response {
 }
 
 impl Response {
+    /// A response with this status and body and nothing else (parsers' tests and fuzzing).
+    pub fn from_body(status: u16, body: impl Into<Vec<u8>>) -> Response {
+        Response {
+            status,
+            headers: HeaderMap::new(),
+            body: body.into(),
+            elapsed: Duration::ZERO,
+            retries: Vec::new(),
+        }
+    }
+
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }

@@ -219,17 +219,9 @@ pub fn jwt_times(token: &str) -> Option<JwtTimes> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use reqwest::header::HeaderMap;
-    use std::time::Duration;
 
     fn resp(status: u16, body: &str) -> Response {
-        Response {
-            status,
-            headers: HeaderMap::new(),
-            body: body.as_bytes().to_vec(),
-            elapsed: Duration::ZERO,
-            retries: vec![],
-        }
+        Response::from_body(status, body)
     }
 
     #[test]

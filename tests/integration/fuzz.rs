@@ -3,23 +3,14 @@
 //! property runs a few hundred cases in `cargo test`; for the million-input run:
 //! `PROPTEST_CASES=1000000 cargo test --release --test integration fuzz::`.
 
-use std::time::Duration;
-
 use kraken_doctor::config::{parse_config_file, secret_from_bytes};
 use kraken_doctor::kraken::graphql::{HeaderForm, parse_envelope};
 use kraken_doctor::kraken::http::Response;
 use kraken_doctor::kraken::token::{TokenOutcome, jwt_times, parse_token_response};
 use proptest::prelude::*;
-use reqwest::header::HeaderMap;
 
 fn response(status: u16, body: Vec<u8>) -> Response {
-    Response {
-        status,
-        headers: HeaderMap::new(),
-        body,
-        elapsed: Duration::ZERO,
-        retries: vec![],
-    }
+    Response::from_body(status, body)
 }
 
 /// Bodies that look like JSON often enough to reach the deep paths.
