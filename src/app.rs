@@ -11,7 +11,8 @@ use futures::StreamExt;
 use crate::checks::{self, Selection};
 use crate::cli::{CheckArgs, DemoArgs, ReportFormat, TokenArgs, TokenFormat};
 use crate::config::{self, ConfigError, DataTarget, StdinSecret, Target};
-use crate::kraken::http::{Redactor, stderr_sink};
+use crate::kraken::http::stderr_sink;
+use crate::redact::Redactor;
 use crate::report::{self, Report, Status};
 use crate::runner::{self, RunOptions, RunOutput};
 

@@ -25,17 +25,7 @@ fn err<T>(msg: impl Into<String>) -> Result<T, ConfigError> {
     Err(ConfigError(msg.into()))
 }
 
-/// The Krakens kraken-doctor knows by name: preset → production domain.
-pub const PRESETS: &[(&str, &str, &str)] = &[
-    ("octopus-gb", "octopus.energy", "Octopus Energy UK"),
-    ("oeg", "oeg-kraken.energy", "Octopus Energy Germany"),
-    ("oefr", "oefr-kraken.energy", "Octopus Energy France"),
-    ("oejp", "oejp-kraken.energy", "Octopus Energy Japan"),
-    ("edf-gb", "edfgb-kraken.energy", "EDF GB"),
-    ("origin", "origin-kraken.energy", "Origin Energy (AU)"),
-    ("oeus", "oeus-kraken.energy", "Octopus Energy US"),
-    ("eonnext", "eonnext-kraken.energy", "E.ON Next"),
-];
+use crate::kraken::model::{PRESETS, Preset};
 
 /// Environment variables read (names only; values come from the process environment).
 pub mod env_names {
@@ -494,24 +484,17 @@ fn expand_home(path: &Path, env: &Env) -> PathBuf {
 
 /// The two URLs of a preset.
 pub fn preset_urls(name: &str, test_env: bool) -> Result<(String, String), ConfigError> {
-    let Some((_, domain, _)) = PRESETS.iter().find(|(n, _, _)| *n == name) else {
-        let names: Vec<_> = PRESETS.iter().map(|(n, _, _)| *n).collect();
+    let Some(preset) = Preset::by_name(name) else {
+        let names: Vec<_> = PRESETS.iter().map(|p| p.name).collect();
         return err(format!(
             "unknown Kraken preset '{name}'; known: {}. Or give --auth-url and --api-url",
             names.join(", ")
         ));
     };
-    let domain = if test_env {
-        match domain.strip_suffix("-kraken.energy") {
-            Some(stem) => format!("{stem}-kraken.systems"),
-            None => {
-                return err(format!(
-                    "no known test environment for '{name}'; give --auth-url and --api-url"
-                ));
-            }
-        }
-    } else {
-        domain.to_string()
+    let Some(domain) = preset.domain_for(test_env) else {
+        return err(format!(
+            "no known test environment for '{name}'; give --auth-url and --api-url"
+        ));
     };
     Ok((
         format!("https://auth.{domain}/"),

@@ -5,7 +5,7 @@
 use crate::checks::Selection;
 use crate::cli::ReportFormat;
 use crate::config::{DataTarget, NetOptions, Target};
-use crate::kraken::http::Redactor;
+use crate::redact::Redactor;
 use crate::report;
 use crate::runner::{self, RunOptions};
 use crate::sim::{Scenario, Simulator};

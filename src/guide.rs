@@ -21,7 +21,8 @@ use crate::app::{self, out, usage_error};
 use crate::checks::{self, Selection};
 use crate::cli::{GuideArgs, TargetArgs};
 use crate::config::{self, ConfigError, DataTarget, Env, NetOptions, StdinSecret, Target};
-use crate::kraken::http::{Redactor, stderr_sink};
+use crate::kraken::http::stderr_sink;
+use crate::redact::Redactor;
 use crate::report::{self, CheckResult, Status, Summary};
 use crate::runner::{self, RunOptions};
 use crate::secret::Secret;
@@ -886,21 +887,7 @@ enum Choice {
 
 /// The Kraken's name from its API host: a known preset, the local simulator, or the host.
 fn kraken_name(t: &Target) -> String {
-    let host = t.graphql_url.host_str().unwrap_or("");
-    for (preset, domain, name) in config::PRESETS {
-        let test = domain.replace("-kraken.energy", "-kraken.systems");
-        if host == *domain
-            || host.ends_with(&format!(".{domain}"))
-            || host.ends_with(&format!(".{test}"))
-        {
-            return format!("{name} ({preset})");
-        }
-    }
-    if t.graphql_url.scheme() == "http" {
-        "kraken-doctor simulator (local)".to_string()
-    } else {
-        format!("custom host {host}")
-    }
+    crate::kraken::model::kraken_name(&t.graphql_url)
 }
 
 /// Text safe in a Markdown table cell or list item: one line, pipes escaped, no control

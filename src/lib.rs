@@ -9,11 +9,13 @@ pub mod demo;
 pub mod explain;
 pub mod guide;
 pub mod kraken;
+pub mod redact;
 pub mod report;
 pub mod runner;
 pub mod secret;
 pub mod sim;
 pub mod support;
+pub mod time;
 
 use std::process::ExitCode;
 

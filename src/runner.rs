@@ -14,8 +14,10 @@ use serde_json::{Value, json};
 use crate::checks::{self, CheckSpec, Selection, Vars};
 use crate::config::{NetOptions, Target};
 use crate::kraken::graphql::{self, EnvelopeError, GqlError, GqlReply, HeaderForm};
-use crate::kraken::http::{Failure, Http, LogSink, Redactor};
+use crate::kraken::http::{Failure, Http, LogSink};
+use crate::kraken::model::normalize_permission;
 use crate::kraken::token::{self, ClientAuth, TokenOutcome, TokenReply, TokenRequest};
+use crate::redact::Redactor;
 use crate::report::{CheckResult, Evidence, Report, Status};
 use crate::secret::Secret;
 
@@ -181,41 +183,7 @@ fn error_result(spec: &CheckSpec, reason: &str) -> CheckResult {
     }
 }
 
-/// RFC 3339 UTC, second precision.
-pub fn now_rfc3339() -> String {
-    rfc3339(SystemTime::now())
-}
-
-/// Format a time as RFC 3339 UTC (`2026-11-28T12:00:00Z`).
-pub fn rfc3339(t: SystemTime) -> String {
-    let secs = t
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        (rem % 3600) / 60,
-        rem % 60
-    )
-}
-
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    // Howard Hinnant's algorithm.
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
+pub use crate::time::{now_rfc3339, rfc3339};
 
 /// Whether the token step ended in a failure (the setup is wrong) or an error (unknown).
 #[derive(Debug, Clone)]
@@ -1744,21 +1712,6 @@ fn viewer_signal(r: &GqlResult) -> Viewer {
     }
 }
 
-/// A permission's short name in one spelling: `can-view-detailed-usage`, `Can view detailed
-/// usage` and `CAN_VIEW_DETAILED_USAGE` are the same permission.
-fn normalize_permission(name: &str) -> String {
-    name.trim()
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_uppercase()
-            } else {
-                '_'
-            }
-        })
-        .collect()
-}
-
 /// A probe's answer that can be read for a verdict, or the error that says why not: a fault,
 /// a rate limit, a refused token, or a 400 that rejected the probe itself.
 fn readable(r: &GqlResult) -> Result<&GqlReply, Probed> {
@@ -1905,24 +1858,5 @@ fn usage_signal(plan: &ProbePlan, r: &GqlResult) -> Probed {
             )),
             _ => Probed::Nothing("measurements answered an empty list".into()),
         },
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn permission_names_compare_in_one_spelling() {
-        assert_eq!(normalize_permission("can-view-detailed-usage"), DU);
-        assert_eq!(normalize_permission(" Can query property "), QP);
-        assert_eq!(normalize_permission("CAN_QUERY_PROPERTY"), QP);
-    }
-
-    #[test]
-    fn rfc3339_formats_utc() {
-        let t = SystemTime::UNIX_EPOCH + Duration::from_secs(1_764_331_200);
-        assert_eq!(rfc3339(t), "2025-11-28T12:00:00Z");
-        assert_eq!(rfc3339(SystemTime::UNIX_EPOCH), "1970-01-01T00:00:00Z");
     }
 }

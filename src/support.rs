@@ -12,16 +12,7 @@ use crate::runner::RunOutput;
 
 /// Environment of a target: production, test, or a local simulator.
 pub fn environment(target: &Target) -> &'static str {
-    let host = target.graphql_url.host_str().unwrap_or("");
-    if host.ends_with("-kraken.systems") {
-        "test (-kraken.systems)"
-    } else if host.ends_with(".energy") {
-        "production"
-    } else if target.graphql_url.scheme() == "http" {
-        "local simulator (loopback)"
-    } else {
-        "unknown (custom host)"
-    }
+    crate::kraken::model::Environment::of(&target.graphql_url).describe()
 }
 
 /// Render the support report for every target of a run.

@@ -8,26 +8,7 @@ use url::Url;
 use super::http::{Failure, Http, Request, Response, RetryPolicy};
 use crate::secret::Secret;
 
-/// How the token travels in the `Authorization` header.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum HeaderForm {
-    /// `Authorization: <token>`, as the Kraken guides say.
-    Bare,
-    /// `Authorization: Bearer <token>`.
-    Bearer,
-    /// `Authorization: JWT <token>`.
-    Jwt,
-}
-
-impl HeaderForm {
-    pub fn describe(self) -> &'static str {
-        match self {
-            HeaderForm::Bare => "Authorization: <token>",
-            HeaderForm::Bearer => "Authorization: Bearer <token>",
-            HeaderForm::Jwt => "Authorization: JWT <token>",
-        }
-    }
-}
+pub use super::model::HeaderForm;
 
 /// Codes that mean the API did not accept the token itself (as opposed to a permission).
 pub const TOKEN_REJECTION_CODES: &[&str] = &[
@@ -164,11 +145,7 @@ pub async fn query(
     variables: &Value,
     label: String,
 ) -> Result<Result<GqlReply, EnvelopeError>, Failure> {
-    let header = match form {
-        HeaderForm::Bare => token.expose().to_string(),
-        HeaderForm::Bearer => format!("Bearer {}", token.expose()),
-        HeaderForm::Jwt => format!("JWT {}", token.expose()),
-    };
+    let header = format!("{}{}", form.prefix(), token.expose());
     let header = zeroize::Zeroizing::new(header);
     let mut value = HeaderValue::from_str(&header).unwrap_or_else(|_| HeaderValue::from_static(""));
     value.set_sensitive(true);

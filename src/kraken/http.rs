@@ -4,71 +4,14 @@
 
 use std::fmt::Write as _;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use base64::Engine as _;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use url::Url;
 
 use crate::config::NetOptions;
-use crate::secret::Secret;
-
-/// Replaces every known secret (client secret, its encodings, each token issued) in text
-/// that is about to be shown. Shared by everything that prints.
-#[derive(Clone, Default)]
-pub struct Redactor {
-    secrets: Arc<RwLock<Vec<Secret>>>,
-}
-
-impl Redactor {
-    /// Remember a secret and the encodings in which it travels (form-encoded, JSON-escaped).
-    pub fn add(&self, secret: &Secret) {
-        let text = secret.expose();
-        if text.len() < 4 {
-            return; // too short to redact without mangling ordinary text
-        }
-        let mut variants = vec![text.to_string()];
-        let form: String = url::form_urlencoded::byte_serialize(text.as_bytes()).collect();
-        variants.push(form);
-        if let Ok(json) = serde_json::to_string(text) {
-            variants.push(json.trim_matches('"').to_string());
-        }
-        let mut list = self.secrets.write().unwrap_or_else(|e| e.into_inner());
-        for v in variants {
-            let s = Secret::new(v);
-            if !list.contains(&s) {
-                list.push(s);
-            }
-        }
-        // Longest first, so a secret that contains another is replaced whole.
-        list.sort_by_key(|s| std::cmp::Reverse(s.expose().len()));
-    }
-
-    /// Remember the HTTP Basic credential for this client id and secret.
-    pub fn add_basic(&self, client_id: &str, secret: &Secret) {
-        let encoded = basic_credential(client_id, secret);
-        self.add(&encoded);
-    }
-
-    /// The text with every known secret replaced by `[REDACTED]`.
-    pub fn redact(&self, text: &str) -> String {
-        let list = self.secrets.read().unwrap_or_else(|e| e.into_inner());
-        let mut out = text.to_string();
-        for s in list.iter() {
-            if out.contains(s.expose()) {
-                out = out.replace(s.expose(), "[REDACTED]");
-            }
-        }
-        out
-    }
-}
-
-/// `base64(client_id:secret)`, as HTTP Basic sends it.
-pub fn basic_credential(client_id: &str, secret: &Secret) -> Secret {
-    let raw = zeroize::Zeroizing::new(format!("{client_id}:{}", secret.expose()));
-    Secret::new(base64::engine::general_purpose::STANDARD.encode(raw.as_bytes()))
-}
+pub use crate::redact::{Redactor, basic_credential};
 
 /// Where `-v` / `-vv` lines go (stderr by default; a buffer in tests).
 pub type LogSink = Arc<dyn Fn(&str) + Send + Sync>;
@@ -585,23 +528,6 @@ fn classify(e: &reqwest::Error) -> Failure {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn redactor_replaces_secret_and_its_encodings() {
-        let r = Redactor::default();
-        let s = Secret::new("s3cr+t/with=chars");
-        r.add(&s);
-        r.add_basic("client", &s);
-        let basic = basic_credential("client", &s);
-        let text = format!(
-            "body client_secret=s3cr%2Bt%2Fwith%3Dchars raw s3cr+t/with=chars basic {}",
-            basic.expose()
-        );
-        let out = r.redact(&text);
-        assert!(!out.contains("s3cr"), "{out}");
-        assert!(!out.contains(basic.expose()), "{out}");
-        assert_eq!(out.matches("[REDACTED]").count(), 3);
-    }
 
     #[test]
     fn form_and_json_bodies_are_redacted_by_key() {

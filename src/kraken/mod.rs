@@ -1,6 +1,8 @@
-//! The client side of Kraken: error catalogue, token endpoint, GraphQL transport.
+//! The client side of Kraken: error catalogue, token endpoint, GraphQL transport, and the
+//! model the client and the simulator share.
 
 pub mod catalogue;
 pub mod graphql;
 pub mod http;
+pub mod model;
 pub mod token;

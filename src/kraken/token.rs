@@ -8,7 +8,8 @@ use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderName, HeaderValue};
 use serde::Deserialize;
 use url::Url;
 
-use super::http::{Failure, Http, Request, Response, RetryPolicy, basic_credential};
+use super::http::{Failure, Http, Request, Response, RetryPolicy};
+use crate::redact::basic_credential;
 use crate::secret::Secret;
 
 /// How the client authenticates on the token endpoint.

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::data;
+pub use crate::kraken::model::{HeaderForm, Permission};
 use crate::secret::Secret;
 
 /// A complete simulator configuration.
@@ -92,15 +93,6 @@ pub enum ViewerMode {
     Answers,
     Denied,
     Absent,
-}
-
-/// A form of the Authorization header: `<token>`, `JWT <token>`, `Bearer <token>`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum HeaderForm {
-    Bare,
-    Jwt,
-    Bearer,
 }
 
 /// One OAuth application as the auth server knows it.
@@ -200,46 +192,6 @@ pub enum TokenFormat {
     #[default]
     Jwt,
     Opaque,
-}
-
-/// Permission short names, as `thirdPartyViewer.permissions` reports them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[allow(clippy::enum_variant_names)]
-pub enum Permission {
-    #[serde(rename = "CAN_VIEW_DETAILED_USAGE")]
-    CanViewDetailedUsage,
-    #[serde(rename = "CAN_QUERY_PROPERTY")]
-    CanQueryProperty,
-    #[serde(rename = "CAN_VIEW_ACCOUNT_DETAILS")]
-    CanViewAccountDetails,
-    #[serde(rename = "CAN_UPDATE_PROPERTY")]
-    CanUpdateProperty,
-    #[serde(rename = "CAN_VIEW_BILLING_INFORMATION")]
-    CanViewBillingInformation,
-}
-
-impl Permission {
-    pub const ALL: [Permission; 5] = [
-        Permission::CanViewDetailedUsage,
-        Permission::CanQueryProperty,
-        Permission::CanViewAccountDetails,
-        Permission::CanUpdateProperty,
-        Permission::CanViewBillingInformation,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Permission::CanViewDetailedUsage => "CAN_VIEW_DETAILED_USAGE",
-            Permission::CanQueryProperty => "CAN_QUERY_PROPERTY",
-            Permission::CanViewAccountDetails => "CAN_VIEW_ACCOUNT_DETAILS",
-            Permission::CanUpdateProperty => "CAN_UPDATE_PROPERTY",
-            Permission::CanViewBillingInformation => "CAN_VIEW_BILLING_INFORMATION",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Permission> {
-        Permission::ALL.into_iter().find(|p| p.name() == name)
-    }
 }
 
 /// A property with one electricity supply point.
