@@ -6,6 +6,7 @@ pub mod checks;
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod exit;
 pub mod explain;
 pub mod guide;
 pub mod kraken;

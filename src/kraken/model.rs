@@ -54,7 +54,10 @@ impl HeaderForm {
     /// Split a header value into its form and the token; `None` for an empty token.
     pub fn parse(value: &str) -> Option<(HeaderForm, &str)> {
         let value = value.trim();
-        if ["bearer", "jwt"].iter().any(|p| value.eq_ignore_ascii_case(p)) {
+        if ["bearer", "jwt"]
+            .iter()
+            .any(|p| value.eq_ignore_ascii_case(p))
+        {
             return None;
         }
         let (form, token) = if let Some(t) = strip_prefix_ci(value, "Bearer ") {

@@ -1,0 +1,91 @@
+//! The exit codes, their meaning, and how a run's statuses map to one. Every command exits
+//! through [`Exit`]; `--help`, the human report and the README table read [`Exit::ALL`].
+
+use std::process::ExitCode;
+
+/// How a kraken-doctor process ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Exit {
+    /// Nothing failed or errored (warnings allowed unless `--strict`).
+    Clean = 0,
+    /// At least one check failed: the setup needs a fix.
+    Failed = 1,
+    /// Usage or configuration error: nothing was sent.
+    Usage = 2,
+    /// No failure, but at least one check could not be decided.
+    Undecided = 3,
+    /// `guide` was quit or could not finish its walk: not every step was verified.
+    Unfinished = 4,
+}
+
+impl Exit {
+    /// Every code, in numeric order.
+    pub const ALL: [Exit; 5] = [
+        Exit::Clean,
+        Exit::Failed,
+        Exit::Usage,
+        Exit::Undecided,
+        Exit::Unfinished,
+    ];
+
+    /// The number the process exits with.
+    pub fn code(self) -> u8 {
+        self as u8
+    }
+
+    /// The code with this number, if it is one of ours.
+    pub fn from_code(code: i32) -> Option<Exit> {
+        Exit::ALL.into_iter().find(|e| i32::from(e.code()) == code)
+    }
+
+    /// One line: what the code means.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Exit::Clean => "nothing failed or errored (warnings allowed unless --strict)",
+            Exit::Failed => "at least one check failed",
+            Exit::Usage => "usage or configuration error: nothing was sent",
+            Exit::Undecided => "no failure, but at least one check could not be decided (error)",
+            Exit::Unfinished => "guide was quit or did not finish: not every step was verified",
+        }
+    }
+
+    /// The more serious of two outcomes of one run, for combining targets: a failure beats an
+    /// undecided check, which beats a clean run.
+    pub fn worst(self, other: Exit) -> Exit {
+        let rank = |e: Exit| match e {
+            Exit::Clean => 0,
+            Exit::Undecided => 1,
+            Exit::Failed => 2,
+            Exit::Unfinished => 3,
+            Exit::Usage => 4,
+        };
+        if rank(other) > rank(self) {
+            other
+        } else {
+            self
+        }
+    }
+}
+
+impl From<Exit> for ExitCode {
+    fn from(e: Exit) -> ExitCode {
+        ExitCode::from(e.code())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip_and_combine() {
+        for e in Exit::ALL {
+            assert_eq!(Exit::from_code(i32::from(e.code())), Some(e));
+            assert!(!e.meaning().is_empty());
+        }
+        assert_eq!(Exit::Clean.worst(Exit::Undecided), Exit::Undecided);
+        assert_eq!(Exit::Undecided.worst(Exit::Failed), Exit::Failed);
+        assert_eq!(Exit::Failed.worst(Exit::Clean), Exit::Failed);
+        assert_eq!(Exit::from_code(7), None);
+    }
+}
