@@ -278,23 +278,24 @@ fn spread(v: &[u64]) -> String {
     }
 }
 
-/// The same nine requests as a healthy check, one after another: the five token requests,
-/// then the three GraphQL probes from `checks/` with the bare header and the Bearer
-/// comparison. One reqwest client, so connections are reused as in the tool.
+/// The same ten requests as a healthy check, one after another: the five token requests, the
+/// schema introspection, then the three GraphQL probes from `checks/` with the bare header and
+/// the Bearer comparison. One reqwest client, so connections are reused as in the tool.
 fn sequential() {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .expect("a runtime");
-    let doc = |id: &str, which: fn(&kraken_doctor::checks::Probe) -> Option<String>| {
-        kraken_doctor::checks::get(id)
-            .and_then(|c| c.probe.as_ref())
-            .and_then(which)
+    let doc = |name: &str| {
+        kraken_doctor::checks::document(name)
             .expect("a probe document")
+            .document
+            .clone()
     };
-    let viewer = doc("perm.exact", |p| p.none.clone());
-    let prop = doc("perm.can-query-property", |p| p.property.clone());
-    let usage = doc("data.measurements", |p| p.property.clone());
+    let schema = doc("schema");
+    let viewer = doc("viewer");
+    let search = doc("search");
+    let usage = doc("read-property");
     let mut walls = Vec::new();
     for _ in 0..RUNS {
         let sim = Simulator::start_with(Scenario::builtin("healthy").expect("healthy"), {
@@ -366,16 +367,20 @@ fn sequential() {
                 n += 1;
             }
             let vars = json!({ "propertyId": pid });
+            let term = json!({ "searchTerm": "kraken-doctor-probe" });
             let probes = [
+                (&schema, json!({}), String::new()),
                 (&viewer, json!({}), token.clone()),
-                (&prop, vars.clone(), token.clone()),
-                (&usage, vars.clone(), token.clone()),
-                (&prop, vars, format!("Bearer {token}")),
+                (&search, term.clone(), token.clone()),
+                (&usage, vars, token.clone()),
+                (&search, term, format!("Bearer {token}")),
             ];
             for (document, variables, auth) in probes {
-                let r = client
-                    .post(&gql_url)
-                    .header("authorization", auth)
+                let mut r = client.post(&gql_url);
+                if !auth.is_empty() {
+                    r = r.header("authorization", auth);
+                }
+                let r = r
                     .json(&json!({ "query": document, "variables": variables }))
                     .send()
                     .await
@@ -387,8 +392,11 @@ fn sequential() {
             n
         });
         walls.push(start.elapsed());
-        assert_eq!(sim.stats().token_requests + sim.stats().graphql_requests, 9);
-        assert_eq!(sent, 9);
+        assert_eq!(
+            sim.stats().token_requests + sim.stats().graphql_requests,
+            10
+        );
+        assert_eq!(sent, 10);
     }
     row(
         "same 9 requests, sequential (in-process reqwest)",
@@ -500,10 +508,10 @@ fn throughput() {
         .finish();
     let client = reqwest::Client::new();
     let deadline = Instant::now() + Duration::from_secs(30);
-    let prop = kraken_doctor::checks::get("perm.can-query-property")
-        .and_then(|c| c.probe.as_ref())
-        .and_then(|p| p.property.clone())
-        .expect("a probe document");
+    let prop = kraken_doctor::checks::document("read-property")
+        .expect("a probe document")
+        .document
+        .clone();
     println!(
         "| simulator, latency 0, {CLIENTS} clients | requests | req/s | own time p50 | p99 | max | over 1 ms |\n\
          |---|---|---|---|---|---|---|"

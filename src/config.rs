@@ -67,11 +67,6 @@ impl DataTarget {
     pub fn is_empty(&self) -> bool {
         self.property_id.is_none() && self.supply_point.is_none()
     }
-
-    /// The market name to use with a supply point (GB electricity by default).
-    pub fn market(&self) -> &str {
-        self.market_name.as_deref().unwrap_or("GBR_ELECTRICITY")
-    }
 }
 
 impl crate::cli::DataTargetArgs {
@@ -98,6 +93,18 @@ pub fn check_data_values<'a>(
         }
     }
     Ok(())
+}
+
+/// A usage error when `--supply-point` is not a well-formed identifier for the Kraken at
+/// `api` (a GB MPAN with a wrong check digit, say): refused before anything is sent.
+pub fn check_supply_point(data: &DataTarget, api: &Url) -> Result<(), ConfigError> {
+    use crate::kraken::identifiers::{SupplyPointId, Territory};
+    match &data.supply_point {
+        Some(raw) => SupplyPointId::parse(raw, Territory::of_host(api.host_str().unwrap_or("")))
+            .map(|_| ())
+            .map_err(ConfigError),
+        None => Ok(()),
+    }
 }
 
 /// One Kraken application to check: where, who, and with which secret.
@@ -460,6 +467,7 @@ fn resolve_one(
         ("--market-name", &data.market_name),
     ])
     .map_err(|e| ctx(e.0))?;
+    check_supply_point(&data, &graphql_url).map_err(|e| ctx(e.0))?;
 
     Ok(Target {
         profile: profile_name,

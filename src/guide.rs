@@ -772,19 +772,10 @@ impl<'a> Guide<'a> {
             "- Grant: client credentials (`grant_type=client_credentials`); send the token bare \
              as `Authorization: <token>`"
         );
-        match (&t.data.property_id, &t.data.supply_point) {
-            (Some(p), _) => {
-                let _ = writeln!(md, "- Data target: property {}", md_cell(p));
-            }
-            (None, Some(sp)) => {
-                let _ = writeln!(
-                    md,
-                    "- Data target: supply point {} ({})",
-                    md_cell(sp),
-                    t.data.market()
-                );
-            }
-            (None, None) => {}
+        if !t.data.is_empty() {
+            let target =
+                crate::runner::ReadTarget::new(&t.data, t.graphql_url.host_str().unwrap_or(""));
+            let _ = writeln!(md, "- Data target: {}", md_cell(&target.describe()));
         }
         let _ = writeln!(md, "\n## Verified by kraken-doctor\n");
         if self.verified.is_empty() {

@@ -101,6 +101,10 @@ pub const KNOWN_VARS: &[&str] = &[
     "what",
     "perm_check",
     "detail",
+    "why",
+    "blocker",
+    "blocker_state",
+    "unrecognized",
 ];
 
 /// One outcome class of a check.
@@ -112,16 +116,23 @@ pub struct Outcome {
     pub remediation: Option<String>,
 }
 
-/// The GraphQL documents a check sends, one per kind of data target.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// One GraphQL document a check sends, and what the Kraken's schema must have for it.
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Probe {
-    /// Without a data target.
-    pub none: Option<String>,
-    /// With `--property-id` (variable `$propertyId`).
-    pub property: Option<String>,
-    /// With `--supply-point` (variable `$searchTerm`).
-    pub supply_point: Option<String>,
+pub struct ProbeDoc {
+    /// Schema needs, as `Type.field` or `Type.field(argument)` (`Query.supplyPoint`,
+    /// `Query.property(nmi)`). Where introspection shows one missing, the document is not sent.
+    #[serde(default)]
+    pub needs: Vec<String>,
+    /// Whether to send it when introspection told nothing: only documents that stand alone on
+    /// every Kraken we know.
+    #[serde(default = "yes")]
+    pub when_unknown: bool,
+    pub document: String,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// One check, as its file declares it.
@@ -131,11 +142,9 @@ pub struct CheckSpec {
     pub id: String,
     pub title: String,
     pub steps: Vec<u32>,
+    /// The documents this check sends, by name (`viewer`, `read-property`, ...).
     #[serde(default)]
-    pub probe: Option<Probe>,
-    /// This check reads the answers of another check's probe.
-    #[serde(default)]
-    pub probe_from: Option<String>,
+    pub probe: BTreeMap<String, ProbeDoc>,
     pub outcome: BTreeMap<String, Outcome>,
 }
 
@@ -243,6 +252,11 @@ pub fn get(id: &str) -> Option<&'static CheckSpec> {
     all().iter().find(|c| c.id == id)
 }
 
+/// The probe document with this name, whichever check declares it.
+pub fn document(name: &str) -> Option<&'static ProbeDoc> {
+    all().iter().find_map(|c| c.probe.get(name))
+}
+
 /// Every check id, in report order.
 pub fn ids() -> Vec<&'static str> {
     all().iter().map(|c| c.id.as_str()).collect()
@@ -346,13 +360,6 @@ mod tests {
                         );
                     }
                 }
-            }
-            if let Some(from) = &spec.probe_from {
-                assert!(
-                    get(from).and_then(|c| c.probe.as_ref()).is_some(),
-                    "{}",
-                    spec.id
-                );
             }
         }
     }

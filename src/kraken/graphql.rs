@@ -5,29 +5,11 @@ use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderName, HeaderValue};
 use serde_json::Value;
 use url::Url;
 
+use super::codes::{self, ErrorClass};
 use super::http::{Failure, Http, Request, Response, RetryPolicy};
 use crate::secret::Secret;
 
 pub use super::model::HeaderForm;
-
-/// Codes that mean the API did not accept the token itself (as opposed to a permission).
-pub const TOKEN_REJECTION_CODES: &[&str] = &[
-    "KT-CT-1112",
-    "KT-CT-1124",
-    "KT-CT-1125",
-    "KT-CT-1126",
-    "KT-CT-1127",
-    "KT-CT-1143",
-    "KT-CT-1162",
-    "KT-CT-1163",
-];
-
-/// Codes that mean "not allowed" whatever their errorType says.
-pub const DENIAL_CODES: &[&str] = &["KT-CT-1111", "KT-CT-4177", "KT-CT-4718"];
-
-/// Codes the registry types AUTHORIZATION that say nothing about a permission: rate limits
-/// and query size (KT-CT-1188, 1189, 1199). They are faults of the request, never verdicts.
-pub const NOT_PERMISSION_CODES: &[&str] = &["KT-CT-1188", "KT-CT-1189", "KT-CT-1199"];
 
 /// One entry of `errors[]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,47 +17,47 @@ pub struct GqlError {
     pub message: String,
     /// The field path, as strings (list indexes too).
     pub path: Vec<String>,
+    /// `extensions.errorCode`.
     pub code: Option<String>,
+    /// `extensions.errorType`.
     pub error_type: Option<String>,
+    /// `extensions.errorClass`: the older shape, without errorType or errorCode.
+    pub error_class: Option<String>,
+    /// Whether the error carried an `extensions` object at all.
+    pub has_extensions: bool,
+    /// Whether the error carried `locations` (GraphQL validation errors do).
+    pub has_locations: bool,
 }
 
 impl GqlError {
-    pub fn is_token_rejection(&self) -> bool {
-        self.code
-            .as_deref()
-            .is_some_and(|c| TOKEN_REJECTION_CODES.contains(&c))
+    /// What the error means, decided once ([`codes::classify`]).
+    pub fn class(&self) -> ErrorClass {
+        codes::classify(self)
     }
 
-    /// A permission denial: errorType AUTHORIZATION first, then the known codes.
-    pub fn is_denial(&self) -> bool {
-        !self.is_token_rejection()
-            && !self
-                .code
-                .as_deref()
-                .is_some_and(|c| NOT_PERMISSION_CODES.contains(&c))
-            && (self.error_type.as_deref() == Some("AUTHORIZATION")
-                || self
-                    .code
-                    .as_deref()
-                    .is_some_and(|c| DENIAL_CODES.contains(&c)))
+    /// The path without list indexes: `propertiesSearch.property.measurements`.
+    pub fn field_path(&self) -> Vec<&str> {
+        self.path
+            .iter()
+            .map(String::as_str)
+            .filter(|p| p.parse::<usize>().is_err())
+            .collect()
     }
 
-    /// A rate limit or query-size refusal: the request was not judged on its permissions.
-    pub fn is_rate_limit(&self) -> bool {
-        self.code
-            .as_deref()
-            .is_some_and(|c| NOT_PERMISSION_CODES.contains(&c))
+    /// The first list index in the path (`propertiesSearch.1.property` → 1).
+    pub fn list_index(&self) -> Option<usize> {
+        self.path.iter().find_map(|p| p.parse().ok())
     }
 
     /// `KT-CT-1111 (AUTHORIZATION) at property.measurements: Unauthorized.`
     pub fn describe(&self) -> String {
         let mut s = String::new();
-        if let Some(c) = &self.code {
-            s.push_str(c);
-            if let Some(t) = &self.error_type {
-                s.push_str(&format!(" ({t})"));
-            }
-            s.push(' ');
+        let kind = self.error_type.as_ref().or(self.error_class.as_ref());
+        match (&self.code, kind) {
+            (Some(c), Some(t)) => s.push_str(&format!("{c} ({t}) ")),
+            (Some(c), None) => s.push_str(&format!("{c} ")),
+            (None, Some(t)) => s.push_str(&format!("{t} ")),
+            (None, None) => {}
         }
         if !self.path.is_empty() {
             s.push_str(&format!("at {}: ", self.path.join(".")));
@@ -96,35 +78,11 @@ pub struct GqlReply {
 }
 
 impl GqlReply {
-    /// The first error saying the token itself was refused.
-    pub fn token_rejection(&self) -> Option<&GqlError> {
-        self.errors.iter().find(|e| e.is_token_rejection())
-    }
-
-    /// The API judged this request past the token: HTTP 200, the token not refused, and not
-    /// rate limited (a rate limit may come before the token is looked at).
-    pub fn token_accepted(&self) -> bool {
-        self.status == 200
-            && self.token_rejection().is_none()
-            && !self.errors.iter().any(GqlError::is_rate_limit)
-    }
-
-    /// Errors whose path starts with `prefix` (field names only; indexes are skipped).
+    /// Errors whose field path (indexes skipped) starts with `prefix`.
     pub fn errors_under<'a>(&'a self, prefix: &'a [&str]) -> impl Iterator<Item = &'a GqlError> {
-        self.errors.iter().filter(move |e| {
-            let names: Vec<&str> = e
-                .path
-                .iter()
-                .map(String::as_str)
-                .filter(|p| p.parse::<usize>().is_err())
-                .collect();
-            names.len() >= prefix.len() && names[..prefix.len()] == *prefix
-        })
-    }
-
-    /// Errors with no path: request-level (parse, validation, header) errors.
-    pub fn request_errors(&self) -> impl Iterator<Item = &GqlError> {
-        self.errors.iter().filter(|e| e.path.is_empty())
+        self.errors
+            .iter()
+            .filter(move |e| e.field_path().starts_with(prefix))
     }
 }
 
@@ -133,26 +91,32 @@ impl GqlReply {
 pub struct EnvelopeError {
     pub status: u16,
     pub reason: String,
+    /// The retries it took to get this answer.
+    pub retries: Vec<String>,
 }
 
-/// Send one query.
+/// One GraphQL request's result: an envelope, an answer that is not one, or no answer.
+pub type GqlResult = Result<Result<GqlReply, EnvelopeError>, Failure>;
+
+/// Send one query; with `token` `None`, no Authorization header at all (introspection).
 pub async fn query(
     http: &Http,
     url: &Url,
-    token: &Secret,
+    token: Option<&Secret>,
     form: HeaderForm,
     document: &str,
     variables: &Value,
     label: String,
-) -> Result<Result<GqlReply, EnvelopeError>, Failure> {
-    let header = format!("{}{}", form.prefix(), token.expose());
-    let header = zeroize::Zeroizing::new(header);
-    let mut value = HeaderValue::from_str(&header).unwrap_or_else(|_| HeaderValue::from_static(""));
-    value.set_sensitive(true);
-    let headers: Vec<(HeaderName, HeaderValue)> = vec![
-        (CONTENT_TYPE, HeaderValue::from_static("application/json")),
-        (AUTHORIZATION, value),
-    ];
+) -> GqlResult {
+    let mut headers: Vec<(HeaderName, HeaderValue)> =
+        vec![(CONTENT_TYPE, HeaderValue::from_static("application/json"))];
+    if let Some(token) = token {
+        let header = zeroize::Zeroizing::new(format!("{}{}", form.prefix(), token.expose()));
+        let mut value =
+            HeaderValue::from_str(&header).unwrap_or_else(|_| HeaderValue::from_static(""));
+        value.set_sensitive(true);
+        headers.push((AUTHORIZATION, value));
+    }
     let body = serde_json::json!({ "query": document, "variables": variables });
     let response = http
         .post(&Request {
@@ -166,12 +130,18 @@ pub async fn query(
     Ok(parse_envelope(response, form))
 }
 
-/// Read Kraken's envelope. HTTP 200 and 400 may carry it; anything else, or a body that is
-/// not a JSON object with `data` or `errors`, is an [`EnvelopeError`]. Never panics.
+/// Read Kraken's envelope. HTTP 200 and 400 may carry it, and so may a 401 or 403 (a refused
+/// header); any other status, or a body that is not a JSON object with `data` or `errors`, is
+/// an [`EnvelopeError`]. Never panics.
 pub fn parse_envelope(response: Response, form: HeaderForm) -> Result<GqlReply, EnvelopeError> {
     let status = response.status;
-    let fail = |reason: String| EnvelopeError { status, reason };
-    if status != 200 && status != 400 {
+    let retries = response.retries.clone();
+    let fail = |reason: String| EnvelopeError {
+        status,
+        reason,
+        retries: retries.clone(),
+    };
+    if !matches!(status, 200 | 400 | 401 | 403) {
         return Err(fail(format!("HTTP {status} ({})", response.body_excerpt())));
     }
     let value: Value = serde_json::from_slice(&response.body).map_err(|e| {
@@ -219,6 +189,9 @@ fn parse_error(e: &Value) -> GqlError {
             .unwrap_or_default(),
         code: text(e.pointer("/extensions/errorCode")),
         error_type: text(e.pointer("/extensions/errorType")),
+        error_class: text(e.pointer("/extensions/errorClass")),
+        has_extensions: e.get("extensions").is_some_and(Value::is_object),
+        has_locations: e.get("locations").is_some_and(|l| !l.is_null()),
     }
 }
 
@@ -239,23 +212,37 @@ mod tests {
         .unwrap();
         assert_eq!(r.errors_under(&["property", "measurements"]).count(), 1);
         assert_eq!(r.errors_under(&["property"]).count(), 1);
-        assert!(r.errors[0].is_denial());
-        assert!(r.token_rejection().is_none());
+        assert_eq!(
+            r.errors[0].class(),
+            ErrorClass::Denied(codes::DenialScope::Role)
+        );
         let limited = reply(
             200,
             r#"{"data":null,"errors":[{"message":"Too many requests.","path":["property"],"extensions":{"errorType":"AUTHORIZATION","errorCode":"KT-CT-1199"}}]}"#,
         )
         .unwrap();
-        assert!(
-            !limited.errors[0].is_denial(),
+        assert_eq!(
+            limited.errors[0].class(),
+            ErrorClass::Throttled,
             "a rate limit is not a permission verdict"
         );
-        assert!(limited.errors[0].is_rate_limit());
+        let search = reply(
+            200,
+            r#"{"data":{"propertiesSearch":[{"property":{"id":"1","measurements":null}}]},"errors":[{"message":"Unauthorized.","path":["propertiesSearch",1,"property","measurements"],"extensions":{"errorType":"AUTHORIZATION","errorCode":"KT-CT-4177"}}]}"#,
+        )
+        .unwrap();
+        assert_eq!(search.errors[0].list_index(), Some(1));
+        assert_eq!(
+            search.errors[0].field_path(),
+            ["propertiesSearch", "property", "measurements"]
+        );
     }
 
     #[test]
     fn non_envelopes_are_errors_not_answers() {
         assert!(reply(503, "<html>").is_err());
+        assert!(reply(401, "<html>").is_err());
+        assert!(reply(403, r#"{"errors":[{"message":"x"}]}"#).is_ok());
         assert!(reply(200, "<html>").is_err());
         assert!(reply(200, r#"{"data":"#).is_err());
         assert!(reply(200, "[]").is_err());

@@ -2,7 +2,9 @@
 //! model the client and the simulator share.
 
 pub mod catalogue;
+pub mod codes;
 pub mod graphql;
 pub mod http;
+pub mod identifiers;
 pub mod model;
 pub mod token;

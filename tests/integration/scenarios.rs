@@ -277,14 +277,14 @@ scenarios! {
     public_client_no_secret: "public-client-no-secret", true => "P F F S S S S S S S", exit 1;
     wrong_grant: "wrong-grant", true => "P F P S S S S S S S", exit 1;
     disabled_app: "disabled-app", true => "P F S S S S S S S S", exit 1;
-    no_role: "no-role", true => "P P P P P P F F P F", exit 1;
-    no_role_without_data_target: "no-role", false => "P P P P P P F F P S", exit 1;
+    no_role: "no-role", true => "P P P P P P F W W F", exit 1;
+    no_role_without_data_target: "no-role", false => "P P P P P P F W W S", exit 1;
     missing_detailed_usage: "missing-detailed-usage", true => "P P P P P P P F P F", exit 1;
     missing_query_property: "missing-query-property", true => "P P P P P P F P P F", exit 1;
     extra_permission: "extra-permission", true => "P P P P P P P P F P", exit 1;
     short_lived_token: "short-lived-token", true => "P P P P W P P P P P", exit 0;
     readings_not_configured: "readings-not-configured", true => "P P P P P P P P P F", exit 1;
-    silent_denial: "silent-denial", true => "P P P P P P P F P W", exit 1;
+    silent_denial: "silent-denial", true => "P P P P P P P F P E", exit 1;
     bare_header_only: "bare-header-only", true => "P P P P P P P P P P", exit 0;
     bearer_only: "bearer-only", true => "P P P P P W P P P P", exit 0;
     wrong_environment: "wrong-environment", true => "P P P P P F S S S S", exit 1;
@@ -294,11 +294,11 @@ scenarios! {
     denial_4177: "denial-4177", true => "P P P P P P F P P F", exit 1;
     opaque_token: "opaque-token", true => "P P P P P P P P P P", exit 0;
     flaky_api_recovers_after_retries: "flaky-api", true => "P P P P P P P P P P", exit 0;
-    rate_limited: "rate-limited", true => "P P P P P E E E E E", exit 3;
-    slow_auth_times_out: "slow-auth", true => "E E E E E E E E E E", exit 3;
-    auth_outage: "auth-outage", true => "E E E E E E E E E E", exit 3;
-    garbled_api: "garbled-api", true => "P P P P P E E E E E", exit 3;
-    dropped_connection: "dropped-connection", true => "E E E E E E E E E E", exit 3;
+    rate_limited: "rate-limited", true => "P P P P P E S S S S", exit 3;
+    slow_auth_times_out: "slow-auth", true => "E S S S S S S S S S", exit 3;
+    auth_outage: "auth-outage", true => "E S S S S S S S S S", exit 3;
+    garbled_api: "garbled-api", true => "P P P P P E S S S S", exit 3;
+    dropped_connection: "dropped-connection", true => "E S S S S S S S S S", exit 3;
 }
 
 #[test]

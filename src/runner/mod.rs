@@ -1,0 +1,187 @@
+//! Runs the checklist against one target, in three parts that never mix: planning (which
+//! requests, from the selection, the data target and the schema: `plan`), gathering (the
+//! network rounds, header-form fallback and token re-fetch, returning [`Evidence`] and deciding
+//! nothing: `gather`), and judging (one pure function per check from the evidence to an
+//! outcome of its `checks/<id>.toml`: `view` classifies every answer once into `classes`,
+//! `judge` decides on those classes). A healthy run is two network rounds.
+
+mod classes;
+mod evidence;
+mod gather;
+mod judge;
+mod plan;
+mod schema;
+mod view;
+
+use std::time::Instant;
+
+use serde_json::Value;
+
+pub use evidence::{Evidence, ProbeKey};
+pub use plan::ReadTarget;
+
+use crate::checks::Selection;
+use crate::config::{NetOptions, Target};
+use crate::kraken::http::{Http, LogSink};
+use crate::kraken::token;
+use crate::redact::Redactor;
+use crate::report::{CheckResult, Evidence as ReportEvidence, Report, Status};
+pub use crate::time::{now_rfc3339, rfc3339};
+
+/// What a run needs besides the target.
+pub struct RunOptions {
+    pub net: NetOptions,
+    pub selection: Selection,
+    pub strict: bool,
+    pub log: LogSink,
+}
+
+/// One GraphQL exchange, kept for the support report (token redacted, secrets never held).
+#[derive(Debug, Clone)]
+pub struct ProbeLog {
+    pub label: String,
+    pub document: String,
+    pub variables: Value,
+    pub header_form: &'static str,
+    pub http_status: Option<u16>,
+    /// The response body, redacted; or why there was none.
+    pub response: String,
+}
+
+/// A run's report and what the support report needs.
+pub struct RunOutput {
+    pub report: Report,
+    pub probes: Vec<ProbeLog>,
+    pub journal: Vec<String>,
+}
+
+/// Run every selected check against `target`.
+pub async fn run(target: &Target, opts: &RunOptions, redactor: Redactor) -> RunOutput {
+    run_inner(target, opts, redactor).await.0
+}
+
+/// Get a token the way `auth.token` does. On failure, the report of `auth.token` says why.
+pub async fn fetch_token(
+    target: &Target,
+    opts: &RunOptions,
+    redactor: Redactor,
+) -> Result<token::IssuedToken, Box<Report>> {
+    let (out, evidence) = run_inner(target, opts, redactor).await;
+    evidence
+        .as_ref()
+        .and_then(|e| e.issued().cloned())
+        .ok_or_else(|| Box::new(out.report))
+}
+
+async fn run_inner(
+    target: &Target,
+    opts: &RunOptions,
+    redactor: Redactor,
+) -> (RunOutput, Option<Evidence>) {
+    let started_at = now_rfc3339();
+    let started = Instant::now();
+    redactor.add(&target.client_secret);
+    redactor.add_basic(&target.client_id, &target.client_secret);
+    let http = match Http::new(opts.net.clone(), redactor.clone(), opts.log.clone()) {
+        Ok(h) => h,
+        Err(e) => {
+            // Only a broken --ca-cert gets here, and config validated it; still, no panic.
+            let checks = opts
+                .selection
+                .ids()
+                .iter()
+                .filter_map(|id| crate::checks::get(id))
+                .map(|spec| CheckResult {
+                    id: spec.id.clone(),
+                    title: spec.title.clone(),
+                    status: Status::Error,
+                    step: spec.steps.clone(),
+                    duration_ms: 0,
+                    summary: format!("Could not decide: HTTP client: {e}"),
+                    remediation: Some("Fix the cause above and run again.".into()),
+                    evidence: ReportEvidence::default(),
+                })
+                .collect();
+            let report = report(target, opts, started_at, started, 0, checks);
+            return (
+                RunOutput {
+                    report,
+                    probes: vec![],
+                    journal: vec![],
+                },
+                None,
+            );
+        }
+    };
+    let evidence = gather::gather(target, opts.selection.ids().to_vec(), &http).await;
+    let checks = judge::verdicts(&evidence);
+    let requests = http.request_count();
+    if opts.net.verbose >= 1 {
+        // The per-run cost, for users and for the perf regression test (tests/integration/perf.rs).
+        let plural =
+            |n: u32, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        (opts.log)(&format!(
+            "{} in {}, {} ms [{}]",
+            plural(requests, "HTTP request", "HTTP requests"),
+            plural(http.rounds(), "round", "rounds"),
+            started.elapsed().as_millis(),
+            target.client_id
+        ));
+    }
+    let probes = probe_logs(&evidence, &redactor);
+    let out = RunOutput {
+        report: report(target, opts, started_at, started, requests, checks),
+        probes,
+        journal: http.journal(),
+    };
+    (out, Some(evidence))
+}
+
+fn report(
+    target: &Target,
+    opts: &RunOptions,
+    started_at: String,
+    started: Instant,
+    requests: u32,
+    checks: Vec<CheckResult>,
+) -> Report {
+    Report::new(
+        crate::report::Target {
+            auth_url: target.token_url.to_string(),
+            api_url: target.graphql_url.to_string(),
+            client_id: target.client_id.clone(),
+            profile: target.profile.clone(),
+        },
+        started_at,
+        started.elapsed().as_millis() as u64,
+        requests,
+        opts.strict,
+        checks,
+    )
+}
+
+/// Every GraphQL probe of the run (not the schema introspection, which says nothing about
+/// the application), redacted, for the support report.
+fn probe_logs(ev: &Evidence, redactor: &Redactor) -> Vec<ProbeLog> {
+    ev.exchanges
+        .iter()
+        .map(|ex| {
+            let (status, response) = match &ex.result {
+                Ok(Ok(g)) => (
+                    Some(g.status),
+                    String::from_utf8_lossy(&g.response.body).into_owned(),
+                ),
+                Ok(Err(e)) => (Some(e.status), e.reason.clone()),
+                Err(f) => (None, f.to_string()),
+            };
+            ProbeLog {
+                label: ex.plan.name.clone(),
+                document: ex.plan.document.clone(),
+                variables: ex.plan.variables.clone(),
+                header_form: ex.form.describe(),
+                http_status: status,
+                response: redactor.redact(&response),
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,314 @@
+//! Planning: which token requests and which GraphQL documents a run sends, from the selected
+//! checks, the data target and what introspection said about the schema. Pure: the same
+//! inputs give the same plan, and no request leaves from here.
+
+use serde_json::{Value, json};
+
+use super::evidence::{ProbeKey, ProbePlan};
+use super::schema::SchemaKnowledge;
+use crate::checks;
+use crate::config::DataTarget;
+use crate::kraken::identifiers::{SupplyPointId, Territory, Utility};
+
+/// The search term of the role-level property search: it matches no property, and a search
+/// that runs at all has passed the permission check.
+pub const MADE_UP_TERM: &str = "kraken-doctor-probe";
+
+/// Checks that need a token at the API.
+pub const API_CHECKS: &[&str] = &[
+    "api.token-accepted",
+    "perm.can-query-property",
+    "perm.can-view-detailed-usage",
+    "perm.exact",
+    "data.measurements",
+];
+
+/// The data target, resolved for reading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadTarget {
+    None,
+    Property(String),
+    SupplyPoint {
+        id: SupplyPointId,
+        /// The market sent with it: the one given, else the identifier's default.
+        market: Option<String>,
+        /// Whether `--market-name` gave it.
+        market_given: bool,
+    },
+}
+
+impl ReadTarget {
+    /// Resolve a data target for the Kraken at `api_host`. An identifier that fails its
+    /// check was refused at configuration; here it is taken as given.
+    pub fn new(data: &DataTarget, api_host: &str) -> ReadTarget {
+        if let Some(p) = &data.property_id {
+            return ReadTarget::Property(p.clone());
+        }
+        let Some(raw) = &data.supply_point else {
+            return ReadTarget::None;
+        };
+        let id = SupplyPointId::parse(raw, Territory::of_host(api_host)).unwrap_or(SupplyPointId {
+            value: raw.trim().to_string(),
+            kind: crate::kraken::identifiers::IdKind::Other,
+        });
+        let market = data
+            .market_name
+            .clone()
+            .or_else(|| id.default_market().map(str::to_string));
+        ReadTarget::SupplyPoint {
+            market_given: data.market_name.is_some(),
+            id,
+            market,
+        }
+    }
+
+    /// For people: `property 240811`, `MPAN 1200012345679 (GBR_ELECTRICITY)`.
+    pub fn describe(&self) -> String {
+        match self {
+            ReadTarget::None => "no data target".into(),
+            ReadTarget::Property(p) => format!("property {p}"),
+            ReadTarget::SupplyPoint { id, market, .. } => match market {
+                Some(m) => format!("{} ({m})", id.describe()),
+                None => id.describe(),
+            },
+        }
+    }
+
+    /// The identifier a search or a supply point read looks for.
+    pub fn identifier(&self) -> Option<&str> {
+        match self {
+            ReadTarget::None => None,
+            ReadTarget::Property(p) => Some(p),
+            ReadTarget::SupplyPoint { id, .. } => Some(&id.value),
+        }
+    }
+
+    /// The utility filter that reads only this meter's measurements.
+    fn filters(&self) -> Value {
+        let ReadTarget::SupplyPoint { id, market, .. } = self else {
+            return Value::Null;
+        };
+        let key = match id.utility(market.as_deref()) {
+            Some(Utility::Electricity) => "electricityFilters",
+            Some(Utility::Gas) => "gasFilters",
+            None => return Value::Null,
+        };
+        json!([{ key: { "marketSupplyPointId": id.value } }])
+    }
+}
+
+/// Which token requests round one sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TokenPlan {
+    pub documented: bool,
+    pub basic: bool,
+    /// The three requests that must be refused.
+    pub confidentiality: bool,
+    /// API checks are selected: introspection rides in round one, probes in round two.
+    pub api: bool,
+}
+
+impl TokenPlan {
+    pub fn new(selected: &[&str]) -> TokenPlan {
+        let has = |id: &str| selected.contains(&id);
+        let api = API_CHECKS.iter().any(|c| has(c));
+        TokenPlan {
+            documented: api || selected.iter().any(|id| id.starts_with("auth.")),
+            basic: has("auth.methods"),
+            confidentiality: has("auth.confidential"),
+            api,
+        }
+    }
+}
+
+/// The introspection document.
+pub fn introspection() -> ProbePlanDoc {
+    doc("schema")
+}
+
+/// A document of the registry and its needs.
+pub type ProbePlanDoc = &'static checks::ProbeDoc;
+
+fn doc(name: &str) -> ProbePlanDoc {
+    checks::document(name).unwrap_or_else(|| panic!("no probe document '{name}' in checks/"))
+}
+
+/// Whether the schema allows a document: met needs, or unknown and the document stands alone.
+fn allowed(name: &str, schema: &SchemaKnowledge) -> bool {
+    let d = doc(name);
+    match schema {
+        SchemaKnowledge::Known(_) => schema.first_unmet(&d.needs).is_none(),
+        _ => d.when_unknown,
+    }
+}
+
+fn plan(key: ProbeKey, name: &str, variables: Value) -> ProbePlan {
+    ProbePlan {
+        key,
+        name: name.to_string(),
+        document: doc(name).document.clone(),
+        variables,
+    }
+}
+
+/// The documents of round two, in sending order.
+pub fn probes(selected: &[&str], target: &ReadTarget, schema: &SchemaKnowledge) -> Vec<ProbePlan> {
+    let has = |id: &str| selected.contains(&id);
+    let any = |ids: &[&str]| ids.iter().any(|id| has(id));
+    let perms = any(&[
+        "perm.can-query-property",
+        "perm.can-view-detailed-usage",
+        "perm.exact",
+    ]);
+    let mut out = Vec::new();
+    if perms && allowed("viewer", schema) {
+        out.push(plan(ProbeKey::Viewer, "viewer", json!({})));
+    }
+    let is_supply_point = matches!(target, ReadTarget::SupplyPoint { .. });
+    if !is_supply_point
+        && any(&["perm.can-query-property", "api.token-accepted"])
+        && allowed("search", schema)
+    {
+        out.push(plan(
+            ProbeKey::Search,
+            "search",
+            json!({ "searchTerm": MADE_UP_TERM }),
+        ));
+    }
+    let reads = any(&[
+        "perm.can-query-property",
+        "perm.can-view-detailed-usage",
+        "data.measurements",
+    ]) || (is_supply_point && has("api.token-accepted"));
+    if reads && let Some(read) = read_plan(target, schema) {
+        out.push(read);
+    }
+    if has("data.measurements")
+        && let ReadTarget::SupplyPoint {
+            id,
+            market: Some(market),
+            ..
+        } = target
+        && matches!(schema, SchemaKnowledge::Known(_))
+        && allowed("locate", schema)
+    {
+        out.push(plan(
+            ProbeKey::Locate,
+            "locate",
+            json!({ "identifier": id.value, "marketName": market }),
+        ));
+    }
+    out
+}
+
+/// The read of the data target that this Kraken's schema allows.
+fn read_plan(target: &ReadTarget, schema: &SchemaKnowledge) -> Option<ProbePlan> {
+    use crate::kraken::identifiers::IdKind;
+    match target {
+        ReadTarget::None => None,
+        ReadTarget::Property(id) => allowed("read-property", schema)
+            .then(|| plan(ProbeKey::Read, "read-property", json!({ "propertyId": id }))),
+        ReadTarget::SupplyPoint { id, .. } => {
+            let by_id = match id.kind {
+                IdKind::Nmi => Some("read-nmi"),
+                IdKind::Mirn => Some("read-mirn"),
+                _ => None,
+            };
+            let filters = target.filters();
+            if let Some(name) = by_id.filter(|n| allowed(n, schema)) {
+                return Some(plan(
+                    ProbeKey::Read,
+                    name,
+                    json!({ "identifier": id.value, "utilityFilters": filters }),
+                ));
+            }
+            if allowed("read-supply-point", schema) {
+                return Some(plan(
+                    ProbeKey::Read,
+                    "read-supply-point",
+                    json!({ "searchTerm": id.value, "utilityFilters": filters }),
+                ));
+            }
+            allowed("read-supply-point-plain", schema).then(|| {
+                plan(
+                    ProbeKey::Read,
+                    "read-supply-point-plain",
+                    json!({ "searchTerm": id.value }),
+                )
+            })
+        }
+    }
+}
+
+/// The document sent beside the bare probes in the `Bearer` form, to compare: the cheapest
+/// one that needs a token.
+pub fn comparison(probes: &[ProbePlan]) -> Option<ProbePlan> {
+    [ProbeKey::Search, ProbeKey::Read, ProbeKey::Viewer]
+        .iter()
+        .find_map(|k| probes.iter().find(|p| p.key == *k).cloned())
+}
+
+/// Why a document was not sent, when the schema says so.
+pub fn unmet_need(name: &str, schema: &SchemaKnowledge) -> Option<String> {
+    schema.first_unmet(&doc(name).needs).map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(p: &[ProbePlan]) -> Vec<&str> {
+        p.iter().map(|p| p.name.as_str()).collect()
+    }
+
+    #[test]
+    fn a_healthy_run_sends_one_document_per_question() {
+        let all = checks::ids();
+        let unknown = SchemaKnowledge::Unknown("off".into());
+        assert_eq!(
+            names(&probes(&all, &ReadTarget::None, &unknown)),
+            ["viewer", "search"]
+        );
+        let prop = ReadTarget::Property("240811".into());
+        assert_eq!(
+            names(&probes(&all, &prop, &unknown)),
+            ["viewer", "search", "read-property"]
+        );
+        let data = DataTarget {
+            supply_point: Some("1200023305967".into()),
+            ..DataTarget::default()
+        };
+        let sp = ReadTarget::new(&data, "api.edfgb-kraken.energy");
+        let p = probes(&all, &sp, &unknown);
+        assert_eq!(
+            names(&p),
+            ["viewer", "read-supply-point"],
+            "no locate while unknown"
+        );
+        assert_eq!(
+            p[1].variables["utilityFilters"][0]["electricityFilters"]["marketSupplyPointId"],
+            "1200023305967"
+        );
+        assert_eq!(sp.describe(), "MPAN 1200023305967 (GBR_ELECTRICITY)");
+    }
+
+    #[test]
+    fn only_the_selected_checks_are_probed() {
+        let unknown = SchemaKnowledge::Unknown("off".into());
+        assert_eq!(
+            names(&probes(&["perm.exact"], &ReadTarget::None, &unknown)),
+            ["viewer"]
+        );
+        assert_eq!(
+            names(&probes(
+                &["api.token-accepted"],
+                &ReadTarget::None,
+                &unknown
+            )),
+            ["search"]
+        );
+        assert!(probes(&["auth.token"], &ReadTarget::None, &unknown).is_empty());
+        let t = TokenPlan::new(&["auth.reachable"]);
+        assert!(t.documented && !t.basic && !t.confidentiality && !t.api);
+    }
+}

@@ -1,0 +1,389 @@
+//! The measurement read of the data target, judged on the result that matches it: for a
+//! property read, the property; for a supply point search, the result the supply point lives
+//! in (by `supplyPoint`'s answer, or the meter a measurement came from). A refusal at another
+//! search result is about that other property, and said so.
+
+use serde_json::Value;
+
+use super::perm::{id_text, object_in};
+use super::{Reading, Seen, error_at, error_below, missing_what, reading};
+use crate::kraken::codes::{DenialScope, ErrorClass};
+use crate::kraken::graphql::{GqlError, GqlReply};
+use crate::runner::classes::{ObjectClass, UsageClass};
+use crate::runner::evidence::{Evidence, ProbeKey};
+use crate::runner::plan::{self, ReadTarget};
+
+/// The read, with the measurement that came back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UsageSeen {
+    pub seen: Seen<UsageClass>,
+    /// The measurement node, when one came back.
+    pub node: Option<Value>,
+    /// The property it came from.
+    pub property: Option<String>,
+    /// The meter it came from, when the answer says.
+    pub meter: Option<String>,
+    /// Lines about other search results and the supply point lookup.
+    pub notes: Vec<String>,
+}
+
+impl UsageSeen {
+    fn of(seen: Seen<UsageClass>) -> UsageSeen {
+        UsageSeen {
+            seen,
+            node: None,
+            property: None,
+            meter: None,
+            notes: Vec::new(),
+        }
+    }
+}
+
+/// The class of an error at or below `measurements`.
+fn at_measurements(e: &GqlError) -> UsageClass {
+    match e.class() {
+        ErrorClass::Denied(DenialScope::Role) => UsageClass::DeniedRole,
+        ErrorClass::Denied(DenialScope::Object) => UsageClass::DeniedObject,
+        ErrorClass::Denied(DenialScope::Unknown) => UsageClass::DeniedUnknown,
+        ErrorClass::NoReadings => UsageClass::NoReadings,
+        ErrorClass::NotConfigured => UsageClass::NotConfigured,
+        ErrorClass::Unavailable => UsageClass::Unavailable,
+        ErrorClass::SchemaMismatch => UsageClass::Missing,
+        ErrorClass::InputRejected => UsageClass::InputRejected,
+        ErrorClass::NotFound => UsageClass::Empty,
+        _ => UsageClass::Fault,
+    }
+}
+
+/// The class of a refusal of the object above `measurements`.
+fn blocked(class: ObjectClass) -> UsageClass {
+    match class {
+        ObjectClass::DeniedRole => UsageClass::BlockedRole,
+        ObjectClass::DeniedObject => UsageClass::BlockedObject,
+        ObjectClass::DeniedUnknown => UsageClass::BlockedUnknown,
+        ObjectClass::Absent => UsageClass::ObjectAbsent,
+        ObjectClass::Unavailable => UsageClass::Unavailable,
+        ObjectClass::Missing => UsageClass::Missing,
+        ObjectClass::Fault | ObjectClass::Visible | ObjectClass::NotSent => UsageClass::Fault,
+    }
+}
+
+/// One property's measurements: `prop` is the property object, `errors_at` finds the first
+/// error below `measurements` for it.
+fn read_property(
+    prop: &Value,
+    error: Option<&GqlError>,
+    status: u16,
+    identifier: Option<&str>,
+) -> UsageSeen {
+    let property = prop.get("id").and_then(id_text);
+    if let Some(e) = error {
+        let class = at_measurements(e);
+        let detail = match class {
+            UsageClass::Missing => missing_what(e),
+            _ => e.describe(),
+        };
+        let mut u = UsageSeen::of(Seen::new(class, detail).with_error(e, status));
+        u.property = property;
+        return u;
+    }
+    let node = prop
+        .pointer("/measurements/edges/0/node")
+        .filter(|n| !n.is_null())
+        .cloned();
+    let meter = node.as_ref().and_then(|n| {
+        n.pointer("/metaData/utilityFilters/marketSupplyPointId")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    });
+    let class = match (&node, &meter, identifier) {
+        (None, _, _) => UsageClass::Empty,
+        (Some(_), Some(m), Some(id)) if !m.eq_ignore_ascii_case(id) => UsageClass::OtherMeter,
+        (Some(_), _, _) => UsageClass::Read,
+    };
+    let detail = match (&node, &meter) {
+        (None, _) if prop.get("measurements").is_none_or(Value::is_null) => {
+            "measurements answered null without an error".to_string()
+        }
+        (None, _) => "measurements answered an empty list".to_string(),
+        (Some(_), Some(m)) if class == UsageClass::OtherMeter => {
+            format!("the measurement came from meter {m}, not the one asked for")
+        }
+        (Some(n), _) => format!(
+            "read a measurement ({} {} at {})",
+            text(n, "value"),
+            text(n, "unit"),
+            text(n, "readAt")
+        ),
+    };
+    UsageSeen {
+        seen: Seen::new(class, detail).with_status(status),
+        node,
+        property,
+        meter,
+        notes: Vec::new(),
+    }
+}
+
+/// A node field as text.
+pub fn text(node: &Value, key: &str) -> String {
+    match node.get(key) {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Null) | None => "?".into(),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// The read of the data target.
+pub fn usage(ev: &Evidence, target: &ReadTarget) -> UsageSeen {
+    if *target == ReadTarget::None {
+        return UsageSeen::of(Seen::new(
+            UsageClass::NotSent,
+            "no data target: only a measurement read proves it (--property-id or --supply-point)",
+        ));
+    }
+    let reply = match reading(ev, ProbeKey::Read) {
+        Reading::NotSent => {
+            let missing = ["read-property", "read-supply-point-plain"]
+                .iter()
+                .find_map(|n| plan::unmet_need(n, &ev.schema));
+            return UsageSeen::of(match missing {
+                Some(need) => Seen::new(
+                    UsageClass::Missing,
+                    format!("this Kraken's schema has no {need}"),
+                ),
+                None => Seen::new(UsageClass::NotSent, "the read was not sent"),
+            });
+        }
+        Reading::Fault(why, _) => return UsageSeen::of(Seen::new(UsageClass::Fault, why)),
+        Reading::Reply(r) => r,
+    };
+    let by_search = reply
+        .data
+        .as_ref()
+        .is_some_and(|d| d.get("propertiesSearch").is_some())
+        || reply
+            .errors
+            .iter()
+            .any(|e| e.field_path().first() == Some(&"propertiesSearch"));
+    let mut read = if by_search {
+        search_read(reply, target, locate_property(ev).as_deref())
+    } else {
+        let obj = object_in(reply, target);
+        if obj.class != ObjectClass::Visible {
+            let mut seen = obj.map(blocked);
+            if matches!(
+                seen.class,
+                UsageClass::BlockedRole | UsageClass::BlockedObject | UsageClass::BlockedUnknown
+            ) {
+                seen.detail = format!(
+                    "the property itself was refused, so its measurements were not reached ({})",
+                    seen.detail
+                );
+            }
+            UsageSeen::of(seen)
+        } else {
+            let prop = reply
+                .data
+                .as_ref()
+                .and_then(|d| d.get("property"))
+                .cloned()
+                .unwrap_or(Value::Null);
+            let e = error_below(reply, &["property"], None);
+            read_property(&prop, e, reply.status, target_meter(target))
+        }
+    };
+    fold_locate(ev, target, &mut read);
+    read
+}
+
+fn target_meter(target: &ReadTarget) -> Option<&str> {
+    match target {
+        ReadTarget::SupplyPoint { id, .. } => Some(&id.value),
+        _ => None,
+    }
+}
+
+/// A supply point read by search: judge the result that matches the identifier.
+fn search_read(reply: &GqlReply, target: &ReadTarget, located: Option<&str>) -> UsageSeen {
+    if let Some(e) = error_at(reply, &["propertiesSearch"]) {
+        let class = match e.class() {
+            ErrorClass::Denied(DenialScope::Object) => UsageClass::BlockedObject,
+            ErrorClass::Denied(_) => UsageClass::BlockedRole,
+            ErrorClass::Unavailable => UsageClass::Unavailable,
+            ErrorClass::SchemaMismatch => UsageClass::Missing,
+            ErrorClass::NotFound => UsageClass::ObjectAbsent,
+            _ => UsageClass::Fault,
+        };
+        let detail = match class {
+            UsageClass::Missing => missing_what(e),
+            _ => e.describe(),
+        };
+        return UsageSeen::of(Seen::new(class, detail).with_error(e, reply.status));
+    }
+    let results = reply
+        .data
+        .as_ref()
+        .and_then(|d| d.get("propertiesSearch"))
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    if results.is_empty() {
+        return UsageSeen::of(
+            Seen::new(
+                UsageClass::ObjectAbsent,
+                format!(
+                    "propertiesSearch found no property for {}",
+                    target.describe()
+                ),
+            )
+            .with_status(reply.status),
+        );
+    }
+    let identifier = target_meter(target);
+    let per_result: Vec<UsageSeen> = results
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let prop = r.get("property").cloned().unwrap_or(Value::Null);
+            let above = reply.errors.iter().find(|e| {
+                e.list_index() == Some(i)
+                    && e.field_path().as_slice() == ["propertiesSearch", "property"]
+            });
+            match above {
+                Some(e) => {
+                    let class = match e.class() {
+                        ErrorClass::Denied(DenialScope::Role) => UsageClass::BlockedRole,
+                        ErrorClass::Denied(DenialScope::Object) => UsageClass::BlockedObject,
+                        ErrorClass::Denied(DenialScope::Unknown) => UsageClass::BlockedUnknown,
+                        other => at_measurements_class(other),
+                    };
+                    UsageSeen::of(Seen::new(class, e.describe()).with_error(e, reply.status))
+                }
+                None if prop.is_null() => UsageSeen::of(
+                    Seen::new(
+                        UsageClass::Fault,
+                        format!("result {i} has no property and no error"),
+                    )
+                    .with_status(reply.status),
+                ),
+                None => {
+                    let e = error_below(reply, &["propertiesSearch", "property"], Some(i));
+                    read_property(&prop, e, reply.status, identifier)
+                }
+            }
+        })
+        .collect();
+    let judged = judged_index(&per_result, located);
+    let mut out = per_result[judged].clone();
+    for (i, other) in per_result.iter().enumerate().filter(|(i, _)| *i != judged) {
+        out.notes.push(format!(
+            "search result {i}{}: {} — about that other property, not judged",
+            other
+                .property
+                .as_ref()
+                .map_or(String::new(), |p| format!(" (property {p})")),
+            other.seen.detail
+        ));
+    }
+    out
+}
+
+fn at_measurements_class(class: ErrorClass) -> UsageClass {
+    match class {
+        ErrorClass::Unavailable => UsageClass::Unavailable,
+        ErrorClass::NotFound => UsageClass::ObjectAbsent,
+        _ => UsageClass::Fault,
+    }
+}
+
+/// Which search result to judge: the one `supplyPoint` placed the meter in; else one that
+/// read that meter; else the only one; else the one that answered most plainly (a refusal
+/// at another result is about that result).
+fn judged_index(results: &[UsageSeen], located: Option<&str>) -> usize {
+    if let Some(p) = located
+        && let Some(i) = results
+            .iter()
+            .position(|r| r.property.as_deref() == Some(p))
+    {
+        return i;
+    }
+    let rank = |c: UsageClass| match c {
+        UsageClass::Read => 0,
+        UsageClass::OtherMeter => 1,
+        UsageClass::Empty | UsageClass::NoReadings => 2,
+        UsageClass::NotConfigured | UsageClass::Unavailable | UsageClass::Missing => 3,
+        UsageClass::InputRejected => 4,
+        UsageClass::DeniedRole | UsageClass::DeniedObject | UsageClass::DeniedUnknown => 5,
+        UsageClass::BlockedRole | UsageClass::BlockedObject | UsageClass::BlockedUnknown => 6,
+        UsageClass::ObjectAbsent | UsageClass::Fault | UsageClass::NotSent => 7,
+    };
+    (0..results.len())
+        .min_by_key(|i| (rank(results[*i].seen.class), *i))
+        .unwrap_or(0)
+}
+
+/// The property `supplyPoint` says the meter is in.
+fn locate_property(ev: &Evidence) -> Option<String> {
+    let Reading::Reply(r) = reading(ev, ProbeKey::Locate) else {
+        return None;
+    };
+    r.data
+        .as_ref()?
+        .pointer("/supplyPoint/property/id")
+        .and_then(id_text)
+}
+
+/// What `supplyPoint` adds when the read itself did not come through: an unknown identifier
+/// (KT-CT-4719), a refused market name (KT-CT-4723), readings not configured (KT-CT-4722).
+fn fold_locate(ev: &Evidence, target: &ReadTarget, read: &mut UsageSeen) {
+    let ReadTarget::SupplyPoint { market_given, .. } = target else {
+        return;
+    };
+    let reply = match reading(ev, ProbeKey::Locate) {
+        Reading::Reply(r) => r,
+        Reading::Fault(why, _) => {
+            read.notes.push(format!("supplyPoint lookup: {why}"));
+            return;
+        }
+        Reading::NotSent => return,
+    };
+    let Some(e) = error_at(reply, &["supplyPoint"]) else {
+        if let Some(sp) = reply
+            .data
+            .as_ref()
+            .and_then(|d| d.get("supplyPoint"))
+            .filter(|v| !v.is_null())
+        {
+            read.notes.push(format!(
+                "supplyPoint found {} in market {}{}",
+                sp.get("externalIdentifier")
+                    .and_then(Value::as_str)
+                    .unwrap_or("?"),
+                sp.get("marketName").and_then(Value::as_str).unwrap_or("?"),
+                sp.pointer("/property/id")
+                    .and_then(id_text)
+                    .map_or(String::new(), |p| format!(", property {p}"))
+            ));
+        }
+        return;
+    };
+    read.notes
+        .push(format!("supplyPoint lookup: {}", e.describe()));
+    if matches!(read.seen.class, UsageClass::Read | UsageClass::OtherMeter) {
+        return;
+    }
+    let plain = matches!(
+        read.seen.class,
+        UsageClass::Empty | UsageClass::ObjectAbsent | UsageClass::NoReadings
+    );
+    let new = match e.class() {
+        ErrorClass::NotFound if plain => Some(UsageClass::ObjectAbsent),
+        ErrorClass::InputRejected if *market_given => Some(UsageClass::InputRejected),
+        ErrorClass::NotConfigured if plain => Some(UsageClass::NotConfigured),
+        _ => None,
+    };
+    if let Some(class) = new {
+        read.seen = Seen::new(class, e.describe()).with_error(e, reply.status);
+    }
+}
