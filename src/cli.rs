@@ -1,25 +1,38 @@
-//! Command-line definitions (clap). Raw arguments only: `config::Config::resolve` turns them
-//! into what the checks see.
+//! Command-line definitions (clap): raw arguments only, as the user typed them.
+//! [`crate::config::Config::resolve`] turns them, the environment and the profile file into
+//! what each command needs; every refusal (exit 2) is decided there, in one line.
+//!
+//! Each command declares only the flags it uses: the target, credential, network and data
+//! flags are small groups that `check`, `token` and `guide` flatten as they need them.
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 
-/// The exit codes, for `--help` (the README says the same).
-pub const EXIT_CODES_HELP: &str = "Exit codes: 0 nothing failed or errored (warnings allowed \
-    unless --strict), 1 at least one check failed, 2 usage or configuration error (no request \
-    sent), 3 no failure but at least one check could not be decided (error).";
+use crate::exit::Exit;
+use crate::suggest::{Suggest, check_ids_and_groups, preset_names};
+
+/// `--version`: the package version, the commit and the target it was built for
+/// (see build.rs; "unknown commit" when built without git).
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("KRAKEN_DOCTOR_COMMIT"),
+    " ",
+    env!("KRAKEN_DOCTOR_TARGET"),
+    ")"
+);
 
 /// Verify that a Kraken OAuth application is set up right for the Measurements API.
 #[derive(Debug, Parser)]
 #[command(
     name = "kraken-doctor",
-    version,
+    version = VERSION,
     about,
     long_about = "Verify that a third-party OAuth application is set up right for the Kraken \
                   Measurements API, and say exactly what to fix when it is not.\n\n\
                   New here? Run `kraken-doctor demo`: it needs no credentials.",
-    after_help = EXIT_CODES_HELP
+    after_help = Exit::help(&Exit::ALL)
 )]
 pub struct Cli {
     /// When to use colour: auto (a terminal, and NO_COLOR unset), always, never.
@@ -40,10 +53,16 @@ pub enum ColorChoice {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Walk the checklist against a Kraken and report (the main job).
-    #[command(after_help = EXIT_CODES_HELP)]
+    #[command(after_help = Exit::help(&Exit::CHECK))]
     Check(CheckArgs),
     /// Walk an OAuth manager through the documented setup, step by step, verifying each step
     /// that a probe can see, and write a handover summary for the developers.
+    #[command(after_help = format!(
+        "On a terminal, the client id and secret are asked for when no flag, variable or \
+         profile gives them (the secret with hidden input). Without a terminal, give \
+         --answers FILE.\n\n{}",
+        Exit::help(&Exit::ALL)
+    ))]
     Guide(GuideArgs),
     /// Start the built-in simulator in-process and run `check` against a healthy and several
     /// broken applications. No credentials needed.
@@ -51,39 +70,52 @@ pub enum Command {
     /// Serve the Kraken simulator (auth server and GraphQL API) for your own tests.
     Sim(SimArgs),
     /// Get an access token and print it.
+    #[command(after_help = Exit::help(&Exit::CHECK))]
     Token(TokenArgs),
     /// Explain a Kraken error code, an OAuth error or a check id, offline.
     Explain(ExplainArgs),
     /// List the checks: id, title, doc steps.
     ListChecks,
-    /// Print a shell completion script.
+    /// Print a shell completion script (it offers presets, check ids and formats).
     Completions {
         /// The shell to generate for.
         shell: clap_complete::Shell,
     },
+    /// Print the manual page (roff): `kraken-doctor man | man -l -`; `man check` for a
+    /// command's own page with all its flags.
+    Man {
+        /// A command (check, guide, token, ...): its page instead of the overview.
+        #[arg(value_name = "COMMAND", value_hint = ValueHint::Other)]
+        command: Option<String>,
+    },
 }
 
-/// Where to send requests and with which credentials (shared by `check` and `token`).
+/// Where requests go: a preset or explicit URLs (`check`, `token`, `guide`).
 #[derive(Debug, Clone, Default, Args)]
-pub struct TargetArgs {
-    /// A known Kraken: octopus-gb, oeg, oefr, oejp, edf-gb, origin, oeus, eonnext.
-    #[arg(long, value_name = "PRESET", help_heading = "Target")]
+pub struct EndpointArgs {
+    /// A known Kraken. Env: KRAKEN_PRESET.
+    #[arg(long, value_name = "PRESET", value_parser = Suggest(preset_names), help_heading = "Target")]
     pub kraken: Option<String>,
-    /// With --kraken: use the test environment (the -kraken.systems hosts).
+    /// With --kraken: use that Kraken's test environment (the -kraken.systems hosts).
     #[arg(long, help_heading = "Target")]
     pub test_env: bool,
     /// Auth server base URL (`/token/` is appended unless present). Env: KRAKEN_AUTH_URL.
-    #[arg(long, value_name = "URL", help_heading = "Target")]
+    #[arg(long, value_name = "URL", value_hint = ValueHint::Url, help_heading = "Target")]
     pub auth_url: Option<String>,
     /// GraphQL API base URL (`/v1/graphql/` is appended unless present). Env: KRAKEN_API_URL.
-    #[arg(long, value_name = "URL", help_heading = "Target")]
+    #[arg(long, value_name = "URL", value_hint = ValueHint::Url, help_heading = "Target")]
     pub api_url: Option<String>,
+}
+
+/// Who asks: the OAuth client id and where its secret comes from (`check`, `token`, `guide`).
+#[derive(Debug, Clone, Default, Args)]
+pub struct CredentialArgs {
     /// OAuth client id. Env: KRAKEN_CLIENT_ID.
-    #[arg(long, value_name = "ID", help_heading = "Credentials")]
+    #[arg(long, value_name = "ID", value_hint = ValueHint::Other, help_heading = "Credentials")]
     pub client_id: Option<String>,
     /// Read the client secret from this file (one trailing newline is stripped).
     /// Otherwise the secret comes from KRAKEN_CLIENT_SECRET. Never from the command line.
-    #[arg(long, value_name = "PATH", help_heading = "Credentials")]
+    #[arg(long, value_name = "PATH", value_hint = ValueHint::FilePath, help_heading = "Credentials")]
     pub client_secret_file: Option<PathBuf>,
     /// Read the client secret from standard input.
     #[arg(long, help_heading = "Credentials")]
@@ -91,54 +123,93 @@ pub struct TargetArgs {
     /// Refused: a secret on the command line is visible to every process on the machine.
     #[arg(long, value_name = "SECRET", hide = true, help_heading = "Credentials")]
     pub client_secret: Option<String>,
-    /// Read target and credentials from this profile of the config file (repeatable on `check`).
-    #[arg(long, value_name = "NAME", help_heading = "Profiles")]
+}
+
+/// One profile of the config file (`token` and `guide` work on one application).
+#[derive(Debug, Clone, Default, Args)]
+pub struct ProfileArgs {
+    /// Read target and credentials from this profile of the config file.
+    #[arg(long, value_name = "NAME", value_hint = ValueHint::Other, help_heading = "Profiles")]
+    pub profile: Option<String>,
+    /// Config file (default: $XDG_CONFIG_HOME/kraken-doctor/config.toml).
+    #[arg(long, value_name = "PATH", value_hint = ValueHint::FilePath, help_heading = "Profiles")]
+    pub config: Option<PathBuf>,
+}
+
+/// Several profiles at once (`check`).
+#[derive(Debug, Clone, Args)]
+pub struct ProfilesArgs {
+    /// Read target and credentials from this profile of the config file (repeatable).
+    #[arg(long, value_name = "NAME", value_hint = ValueHint::Other, help_heading = "Profiles")]
     pub profile: Vec<String>,
     /// Check every profile of the config file.
     #[arg(long, help_heading = "Profiles")]
     pub all_profiles: bool,
     /// Config file (default: $XDG_CONFIG_HOME/kraken-doctor/config.toml).
-    #[arg(long, value_name = "PATH", help_heading = "Profiles")]
+    #[arg(long, value_name = "PATH", value_hint = ValueHint::FilePath, help_heading = "Profiles")]
     pub config: Option<PathBuf>,
+    /// Checks of several targets at once (with several --profile or --all-profiles), 1 to 256.
+    #[arg(long, value_name = "N", default_value = "8", help_heading = "Profiles")]
+    pub jobs: String,
+}
+
+/// Limits and trust for the HTTP requests (`check`, `token`, `guide`). Numbers stay text
+/// here so that a refusal can echo them as typed.
+#[derive(Debug, Clone, Args)]
+pub struct NetworkArgs {
     /// Add a trusted root certificate (PEM), e.g. a corporate proxy's.
-    #[arg(long, value_name = "PATH", help_heading = "Network")]
+    #[arg(long, value_name = "PATH", value_hint = ValueHint::FilePath, help_heading = "Network")]
     pub ca_cert: Option<PathBuf>,
-    /// Per-request time limit in seconds (connect limit is the smaller of this and 5 s).
+    /// Per-request time limit in seconds, 0.001 to 3600 (connect limit: the smaller of this
+    /// and 5 s).
     #[arg(
         long,
         value_name = "SECS",
-        default_value_t = 10.0,
+        default_value = "10",
         help_heading = "Network"
     )]
-    pub timeout: f64,
+    pub timeout: String,
     /// Retries for connection failures, 5xx answers and rate limiting (never for a 4xx from
-    /// /token/), with backoff and jitter; a server's Retry-After is honoured up to 5 s.
-    #[arg(long, value_name = "N", default_value_t = 2, help_heading = "Network")]
-    pub retries: u32,
-    /// Time limit in seconds for the whole run.
+    /// /token/), 0 to 10, with backoff and jitter; a server's Retry-After is honoured up to 5 s.
+    #[arg(long, value_name = "N", default_value = "2", help_heading = "Network")]
+    pub retries: String,
+    /// Time limit in seconds for the whole run, 0.001 to 3600.
     #[arg(
         long,
         value_name = "SECS",
-        default_value_t = 60.0,
+        default_value = "60",
         help_heading = "Network"
     )]
-    pub run_timeout: f64,
+    pub run_timeout: String,
     /// -v: one line per request on stderr; -vv: a redacted HTTP trace.
     #[arg(short, long, action = clap::ArgAction::Count)]
     pub verbose: u8,
 }
 
-/// The optional data target of the end-to-end read (shared by `check` and `guide`).
+impl Default for NetworkArgs {
+    /// The defaults clap gives (for tests that build arguments by hand).
+    fn default() -> Self {
+        NetworkArgs {
+            ca_cert: None,
+            timeout: "10".into(),
+            retries: "2".into(),
+            run_timeout: "60".into(),
+            verbose: 0,
+        }
+    }
+}
+
+/// The optional data target of the end-to-end read (`check` and `guide`).
 #[derive(Debug, Clone, Default, Args)]
 pub struct DataTargetArgs {
     /// Property to read a measurement from, end to end.
-    #[arg(long, value_name = "ID", help_heading = "Data target")]
+    #[arg(long, value_name = "ID", value_hint = ValueHint::Other, help_heading = "Data target")]
     pub property_id: Option<String>,
     /// Supply point (e.g. a GB MPAN) to read a measurement from, end to end.
-    #[arg(long, value_name = "ID", help_heading = "Data target")]
+    #[arg(long, value_name = "ID", value_hint = ValueHint::Other, help_heading = "Data target")]
     pub supply_point: Option<String>,
-    /// Market of the supply point (e.g. GBR_ELECTRICITY).
-    #[arg(long, value_name = "NAME", help_heading = "Data target")]
+    /// Market of the supply point (default GBR_ELECTRICITY); only with --supply-point.
+    #[arg(long, value_name = "NAME", value_hint = ValueHint::Other, help_heading = "Data target")]
     pub market_name: Option<String>,
 }
 
@@ -153,64 +224,74 @@ pub enum ReportFormat {
 #[derive(Debug, Clone, Args)]
 pub struct CheckArgs {
     #[command(flatten)]
-    pub target: TargetArgs,
+    pub endpoint: EndpointArgs,
+    #[command(flatten)]
+    pub credentials: CredentialArgs,
+    #[command(flatten)]
+    pub profiles: ProfilesArgs,
     #[command(flatten)]
     pub data: DataTargetArgs,
+    #[command(flatten)]
+    pub network: NetworkArgs,
     /// Report format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Human, help_heading = "Report")]
     pub format: ReportFormat,
     /// Write the report to this file instead of stdout.
-    #[arg(long, value_name = "PATH", help_heading = "Report")]
+    #[arg(long, value_name = "PATH", value_hint = ValueHint::FilePath, help_heading = "Report")]
     pub output: Option<PathBuf>,
-    /// Run only these checks (ids, repeatable or comma-separated).
+    /// Run only these checks: ids or groups (auth, perm, ...), repeatable or comma-separated.
     #[arg(
         long,
         value_name = "ID",
         value_delimiter = ',',
+        value_parser = Suggest(check_ids_and_groups),
+        hide_possible_values = true,
         help_heading = "Selection"
     )]
     pub only: Vec<String>,
-    /// Skip these checks (ids, repeatable or comma-separated).
+    /// Skip these checks: ids or groups, repeatable or comma-separated.
     #[arg(
         long,
         value_name = "ID",
         value_delimiter = ',',
+        value_parser = Suggest(check_ids_and_groups),
+        hide_possible_values = true,
         help_heading = "Selection"
     )]
     pub skip: Vec<String>,
     /// Count warnings as failures.
     #[arg(long, help_heading = "Report")]
     pub strict: bool,
-    /// Checks of several targets at once (with several --profile or --all-profiles).
-    #[arg(long, value_name = "N", default_value_t = 8, help_heading = "Profiles")]
-    pub jobs: usize,
-    /// After a permission change: re-probe with backoff until it shows, up to this long (e.g. 5m).
-    #[arg(long, value_name = "DURATION", help_heading = "Selection")]
+    /// After a permission change: re-probe with backoff until it shows, up to this long
+    /// (1s to 24h, e.g. 90s, 5m, 1h30m).
+    #[arg(long, value_name = "DURATION", value_hint = ValueHint::Other, help_heading = "Selection")]
     pub wait_for_grant: Option<String>,
     /// Write a Markdown report for Kraken's "Get measurements help" page.
-    #[arg(long, value_name = "PATH", help_heading = "Report")]
+    #[arg(long, value_name = "PATH", value_hint = ValueHint::FilePath, help_heading = "Report")]
     pub support_report: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Args)]
-#[command(
-    after_help = "On a terminal, the client id and secret are asked for when no flag, variable or \
-                  profile gives them (the secret with hidden input). Without a terminal, give \
-                  --answers FILE. Exit codes as for `check`: 0, 1, 2, 3."
-)]
 pub struct GuideArgs {
     #[command(flatten)]
-    pub target: TargetArgs,
+    pub endpoint: EndpointArgs,
+    #[command(flatten)]
+    pub credentials: CredentialArgs,
+    #[command(flatten)]
+    pub profile: ProfileArgs,
     #[command(flatten)]
     pub data: DataTargetArgs,
+    #[command(flatten)]
+    pub network: NetworkArgs,
     /// At the permission step: re-probe with backoff until the permissions show, up to this
-    /// long (e.g. 5m).
-    #[arg(long, value_name = "DURATION", help_heading = "Guide")]
+    /// long (1s to 24h, e.g. 5m).
+    #[arg(long, value_name = "DURATION", value_hint = ValueHint::Other, help_heading = "Guide")]
     pub wait_for_grant: Option<String>,
     /// Where to write the handover summary (Markdown).
     #[arg(
         long,
         value_name = "PATH",
+        value_hint = ValueHint::FilePath,
         default_value = "kraken-doctor-handover.md",
         help_heading = "Guide"
     )]
@@ -218,7 +299,7 @@ pub struct GuideArgs {
     /// Run without a terminal: a TOML file with the manual confirmations (oauth_manager,
     /// allowed_uris_blank, skip_authorization_unchecked, secret_handed_over) and optionally
     /// property_id or supply_point. Credentials still come from flags, environment or profile.
-    #[arg(long, value_name = "FILE", help_heading = "Guide")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath, help_heading = "Guide")]
     pub answers: Option<PathBuf>,
 }
 
@@ -241,7 +322,7 @@ pub struct SimArgs {
     #[arg(long, value_name = "NAME", conflicts_with = "scenario_file")]
     pub scenario: Option<String>,
     /// A scenario written as TOML.
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, value_name = "PATH", value_hint = ValueHint::FilePath)]
     pub scenario_file: Option<PathBuf>,
     /// List the built-in scenarios and exit.
     #[arg(long)]
@@ -268,7 +349,13 @@ pub enum TokenFormat {
 #[derive(Debug, Clone, Args)]
 pub struct TokenArgs {
     #[command(flatten)]
-    pub target: TargetArgs,
+    pub endpoint: EndpointArgs,
+    #[command(flatten)]
+    pub credentials: CredentialArgs,
+    #[command(flatten)]
+    pub profile: ProfileArgs,
+    #[command(flatten)]
+    pub network: NetworkArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = TokenFormat::Raw)]
     pub format: TokenFormat,

@@ -4,10 +4,10 @@
 
 use crate::checks::Selection;
 use crate::cli::ReportFormat;
-use crate::config::{DataTarget, NetOptions, Target};
+use crate::config::{DataTarget, NetOptions, RunPlan, Target};
 use crate::redact::Redactor;
 use crate::report;
-use crate::runner::{self, RunOptions};
+use crate::runner::RunOptions;
 use crate::sim::{Scenario, Simulator};
 
 /// The scenarios the demo walks, in order: healthy first, then the common mistakes.
@@ -52,7 +52,7 @@ pub async fn run_scenario(name: &str, format: ReportFormat, color: bool) -> Resu
     let description = scenario.description().to_string();
     let sim = Simulator::start(scenario).map_err(|e| format!("simulator: {e}"))?;
     let target = sim_target(&sim)?;
-    let opts = RunOptions {
+    let options = RunOptions {
         net: NetOptions::default(),
         // The manual items read the same for every application: shown once, with the healthy one.
         selection: if name == "healthy" {
@@ -63,9 +63,16 @@ pub async fn run_scenario(name: &str, format: ReportFormat, color: bool) -> Resu
         strict: false,
         log: std::sync::Arc::new(|_: &str| {}),
     };
+    let plan = RunPlan {
+        targets: vec![target],
+        options,
+        jobs: 1,
+        wait_for_grant: None,
+    };
     let redactor = Redactor::default();
-    let out = runner::run(&target, &opts, redactor.clone()).await;
-    let body = report::render(&out.report, format, color);
+    let outputs = crate::commands::check::run_targets(&plan, &redactor, false).await;
+    let report = &outputs.first().ok_or("the scenario was not run")?.report;
+    let body = report::render(report, format, color);
     let text = match format {
         ReportFormat::Human => {
             let title = format!("Scenario {name}: {description}");

@@ -3,6 +3,8 @@
 
 use std::process::ExitCode;
 
+use crate::report::{Report, Summary};
+
 /// How a kraken-doctor process ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Exit {
@@ -28,6 +30,9 @@ impl Exit {
         Exit::Unfinished,
     ];
 
+    /// The codes `check` and `token` can end with (`guide` adds [`Exit::Unfinished`]).
+    pub const CHECK: [Exit; 4] = [Exit::Clean, Exit::Failed, Exit::Usage, Exit::Undecided];
+
     /// The number the process exits with.
     pub fn code(self) -> u8 {
         self as u8
@@ -47,6 +52,36 @@ impl Exit {
             Exit::Undecided => "no failure, but at least one check could not be decided (error)",
             Exit::Unfinished => "guide was quit or did not finish: not every step was verified",
         }
+    }
+
+    /// The `--help` paragraph listing `codes` and their meaning, one per line.
+    pub fn help(codes: &[Exit]) -> String {
+        let mut text = String::from("Exit codes:");
+        for e in codes {
+            text.push_str(&format!("\n  {}  {}", e.code(), e.meaning()));
+        }
+        text
+    }
+
+    /// How one run ends, from its counts: a failure (or, under `--strict`, a warning) beats
+    /// an undecided check, which beats a clean run.
+    pub fn of_summary(summary: &Summary, strict: bool) -> Exit {
+        if summary.fail > 0 || (strict && summary.warn > 0) {
+            Exit::Failed
+        } else if summary.error > 0 {
+            Exit::Undecided
+        } else {
+            Exit::Clean
+        }
+    }
+
+    /// How a run over several targets ends: the most serious of their reports' codes (each
+    /// already accounts for `--strict`).
+    pub fn of_reports(reports: &[Report]) -> Exit {
+        reports
+            .iter()
+            .map(|r| Exit::from_code(r.exit_code).unwrap_or(Exit::Undecided))
+            .fold(Exit::Clean, Exit::worst)
     }
 
     /// The more serious of two outcomes of one run, for combining targets: a failure beats an
@@ -87,5 +122,17 @@ mod tests {
         assert_eq!(Exit::Undecided.worst(Exit::Failed), Exit::Failed);
         assert_eq!(Exit::Failed.worst(Exit::Clean), Exit::Failed);
         assert_eq!(Exit::from_code(7), None);
+    }
+
+    #[test]
+    fn help_lists_each_code_with_its_meaning() {
+        let help = Exit::help(&Exit::ALL);
+        for e in Exit::ALL {
+            assert!(
+                help.contains(&format!("  {}  {}", e.code(), e.meaning())),
+                "{help}"
+            );
+        }
+        assert!(!Exit::help(&Exit::CHECK).contains("  4  "));
     }
 }

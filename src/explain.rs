@@ -140,7 +140,7 @@ pub fn run(args: &crate::cli::ExplainArgs, color: bool) -> ExitCode {
         }
         Err(unknown) => {
             eprint!("{}", unknown.render());
-            ExitCode::from(crate::EXIT_USAGE)
+            crate::exit::Exit::Usage.into()
         }
     }
 }

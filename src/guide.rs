@@ -17,10 +17,10 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use crate::app::{self, out, usage_error};
 use crate::checks::{self, Selection};
-use crate::cli::{GuideArgs, TargetArgs};
-use crate::config::{self, ConfigError, DataTarget, Env, NetOptions, StdinSecret, Target};
+use crate::commands::{self, grant_wait, print_result as out, usage_error};
+use crate::config::{self, ConfigError, GuideConfig, NetOptions, Target};
+use crate::exit::Exit;
 use crate::kraken::http::stderr_sink;
 use crate::redact::Redactor;
 use crate::report::{self, CheckResult, Status, Summary};
@@ -266,10 +266,6 @@ struct Guide<'a> {
     net: NetOptions,
     redactor: Redactor,
     wait_for_grant: Option<Duration>,
-    /// Resolution inputs kept to re-validate a typed client id.
-    target_args: TargetArgs,
-    data: DataTarget,
-    env: Env,
     target: Target,
     ask_client_id: bool,
     ask_secret: bool,
@@ -280,27 +276,28 @@ struct Guide<'a> {
 }
 
 /// `kraken-doctor guide`.
-pub fn run(args: &GuideArgs, color: bool) -> ExitCode {
-    let answers = match &args.answers {
+pub fn run(config: &GuideConfig, color: bool) -> ExitCode {
+    let answers = match &config.answers {
         Some(path) => match load_answers(path) {
             Ok(a) => Some(a),
-            Err(e) => return usage_error(e),
+            Err(e) => return usage_error(e).into(),
         },
         None if !std::io::stdin().is_terminal() => {
             return usage_error(
                 "guide asks questions, but standard input is not a terminal. Run it in a \
                  terminal, give --answers FILE (a TOML file with the manual confirmations) to \
                  run it unattended, or use `kraken-doctor check` in CI",
-            );
+            )
+            .into();
         }
         None => None,
     };
-    let mut guide = match Guide::new(args, answers, color, config::process_env()) {
+    let mut guide = match Guide::new(config, answers, color) {
         Ok(g) => g,
-        Err(e) => return usage_error(e),
+        Err(e) => return usage_error(e).into(),
     };
     guide.walk();
-    guide.finish(&args.handover)
+    guide.finish(&config.handover)
 }
 
 fn load_answers(path: &Path) -> Result<Answers, ConfigError> {
@@ -313,72 +310,31 @@ fn load_answers(path: &Path) -> Result<Answers, ConfigError> {
     parse_answers(&text, &path.display().to_string())
 }
 
-/// One target from `args` (the guide walks one application).
-fn resolve_one(args: &TargetArgs, data: &DataTarget, env: &Env) -> Result<Target, ConfigError> {
-    config::resolve_targets(args, data, env, StdinSecret::Process)?
-        .into_iter()
-        .next()
-        .ok_or_else(|| ConfigError("no target".into()))
-}
-
-/// A stand-in for a credential the guide will ask for, so the target resolves (and every
-/// other usage error shows) before the first question. Never sent: the prompt replaces it.
-const PENDING: &str = "kraken-doctor-guide-pending";
-
 impl<'a> Guide<'a> {
     fn new(
-        args: &GuideArgs,
+        config: &GuideConfig,
         answers: Option<Answers>,
         color: bool,
-        env: Env,
     ) -> Result<Guide<'a>, ConfigError> {
-        let t = &args.target;
-        if t.profile.len() > 1 || t.all_profiles {
-            return Err(ConfigError(
-                "guide walks one application: give at most one --profile".into(),
-            ));
-        }
         let interactive = answers.is_none();
-        if interactive && t.client_secret_stdin {
-            return Err(ConfigError(
-                "--client-secret-stdin cannot be used while guide asks questions on the \
-                 terminal; leave it out and type the secret at the hidden prompt"
-                    .into(),
-            ));
+        let mut draft = config.target.clone();
+        let ask_client_id = interactive && draft.client_id.is_none();
+        let ask_secret = interactive && draft.client_secret.is_none();
+        if let Some(a) = &answers
+            && draft.data.is_empty()
+        {
+            draft.data.property_id = a.property_id.clone();
+            draft.data.supply_point = a.supply_point.clone();
+            draft.data.market_name = draft.data.market_name.clone().or(a.market_name.clone());
         }
-        let net = config::resolve_net(t)?;
-        let wait_for_grant = args
-            .wait_for_grant
-            .as_deref()
-            .map(app::parse_duration)
-            .transpose()?;
-        app::check_writable(&args.handover)?;
-        let from_profile = !t.profile.is_empty() || t.config.is_some();
-        let has = |k: &str| env.get(k).is_some_and(|v| !v.is_empty());
-        let ask_client_id = interactive
-            && !from_profile
-            && t.client_id.is_none()
-            && !has(config::env_names::CLIENT_ID);
-        let ask_secret = interactive
-            && !from_profile
-            && t.client_secret_file.is_none()
-            && !has(config::env_names::CLIENT_SECRET);
-        let mut resolve_env = env.clone();
+        // Until the prompts fill them, what will be asked for is empty; nothing is sent before.
         if ask_client_id {
-            resolve_env.insert(config::env_names::CLIENT_ID.into(), PENDING.into());
+            draft.client_id = Some(String::new());
         }
         if ask_secret {
-            resolve_env.insert(config::env_names::CLIENT_SECRET.into(), PENDING.into());
+            draft.client_secret = Some(Secret::new(String::new()));
         }
-        let mut data = args.data.to_data_target();
-        if let Some(a) = &answers
-            && data.is_empty()
-        {
-            data.property_id = a.property_id.clone();
-            data.supply_point = a.supply_point.clone();
-            data.market_name = data.market_name.clone().or(a.market_name.clone());
-        }
-        let target = resolve_one(t, &data, &resolve_env)?;
+        let target = draft.complete()?;
         let redactor = Redactor::default();
         if !ask_secret {
             redactor.add(&target.client_secret);
@@ -393,13 +349,10 @@ impl<'a> Guide<'a> {
             console,
             answers,
             color,
-            rt: app::runtime(),
-            net,
+            rt: commands::runtime(),
+            net: config.net.clone(),
             redactor,
-            wait_for_grant,
-            target_args: t.clone(),
-            data,
-            env,
+            wait_for_grant: config.wait_for_grant,
             target,
             ask_client_id,
             ask_secret,
@@ -546,13 +499,9 @@ impl<'a> Guide<'a> {
                 (Some(k), true) => k.clone(),
                 _ => typed,
             };
-            let mut args = self.target_args.clone();
-            args.client_id = Some(typed);
-            let mut env = self.env.clone();
-            env.insert(config::env_names::CLIENT_SECRET.into(), PENDING.into());
-            match resolve_one(&args, &self.data, &env) {
-                Ok(t) => {
-                    self.target.client_id = t.client_id;
+            match config::client_id(&typed) {
+                Ok(id) => {
+                    self.target.client_id = id;
                     return Flow::Next;
                 }
                 Err(e) => self.say(&format!("  {e}\n")),
@@ -614,10 +563,12 @@ impl<'a> Guide<'a> {
                 .wait_for_grant
                 .filter(|_| ids.iter().any(|id| id.starts_with("perm.")));
             let (output, wait) = match waiting {
-                Some(limit) => {
-                    self.rt
-                        .block_on(app::run_waiting(&self.target, &opts, &self.redactor, limit))
-                }
+                Some(limit) => self.rt.block_on(grant_wait::run_waiting(
+                    &self.target,
+                    &opts,
+                    &self.redactor,
+                    limit,
+                )),
                 None => (
                     self.rt
                         .block_on(runner::run(&self.target, &opts, self.redactor.clone())),
@@ -741,10 +692,10 @@ impl<'a> Guide<'a> {
         self.say(&format!("\n{md}"));
         if let Err(e) = std::fs::write(path, &md) {
             eprintln!("kraken-doctor: cannot write {}: {e}", path.display());
-            return ExitCode::from(3);
+            return Exit::Undecided.into();
         }
         eprintln!("handover written to {}", path.display());
-        ExitCode::from(code as u8)
+        Exit::from_code(code).unwrap_or(Exit::Undecided).into()
     }
 
     /// The handover summary for the developers, as Markdown.
@@ -937,7 +888,7 @@ mod tests {
             graphql_url: config::endpoint_url(api, "/v1/graphql/", "x").unwrap(),
             client_id: "id".into(),
             client_secret: Secret::new("s"),
-            data: DataTarget::default(),
+            data: config::DataTarget::default(),
         };
         assert_eq!(
             kraken_name(&t("https://api.edfgb-kraken.energy")),

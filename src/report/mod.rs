@@ -268,14 +268,7 @@ impl Report {
 /// The exit code of a multi-target run: 1 if any report implies 1, else 3 if any implies 3,
 /// else 0. Each report's own code already accounts for `--strict`.
 pub fn combined_exit_code(reports: &[Report]) -> i32 {
-    let codes = || reports.iter().map(|r| r.exit_code);
-    if codes().any(|c| c == 1) {
-        1
-    } else if codes().any(|c| c == 3) {
-        3
-    } else {
-        0
-    }
+    i32::from(crate::exit::Exit::of_reports(reports).code())
 }
 
 /// Renders one report in `format`. `color` matters only to the human format.
@@ -298,13 +291,7 @@ pub fn render_multi(reports: &[Report], format: ReportFormat, color: bool) -> St
 
 /// 1 if anything failed (or warned, under `--strict`), else 3 if anything errored, else 0.
 pub fn exit_code(summary: &Summary, strict: bool) -> i32 {
-    if summary.fail > 0 || (strict && summary.warn > 0) {
-        1
-    } else if summary.error > 0 {
-        3
-    } else {
-        0
-    }
+    i32::from(crate::exit::Exit::of_summary(summary, strict).code())
 }
 
 #[cfg(test)]

@@ -22,7 +22,7 @@ pub fn command(args: &SimArgs) -> ExitCode {
     if let Some(name) = &args.print_scenario {
         return match Scenario::builtin(name) {
             Some(s) => {
-                crate::app::out(&s.to_toml());
+                crate::commands::print_result(&s.to_toml());
                 ExitCode::SUCCESS
             }
             None => usage(&format!(
@@ -64,7 +64,7 @@ pub fn command(args: &SimArgs) -> ExitCode {
         Ok(r) => r,
         Err(e) => {
             eprintln!("kraken-doctor sim: cannot start: {e}");
-            return ExitCode::from(3);
+            return crate::exit::Exit::Undecided.into();
         }
     };
     let sim = match Simulator::start_with(scenario, options) {
@@ -74,7 +74,7 @@ pub fn command(args: &SimArgs) -> ExitCode {
                 "kraken-doctor sim: cannot listen on {}:{}: {e}",
                 args.bind, args.port
             );
-            return ExitCode::from(crate::EXIT_USAGE);
+            return crate::exit::Exit::Usage.into();
         }
     };
     {
@@ -95,7 +95,7 @@ pub fn command(args: &SimArgs) -> ExitCode {
 
 fn usage(message: &str) -> ExitCode {
     eprintln!("kraken-doctor sim: {message}");
-    ExitCode::from(crate::EXIT_USAGE)
+    crate::exit::Exit::Usage.into()
 }
 
 /// Ctrl-C or SIGTERM.

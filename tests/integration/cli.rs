@@ -2,6 +2,8 @@
 //! `--only`/`--skip`, `-v`, `--output`, GitHub annotations, `token`, `list-checks`,
 //! `completions`, `demo`, profiles with several targets.
 
+use kraken_doctor::exit::Exit;
+
 use crate::common::{Run, check, property_id, run, sim};
 
 /// Arguments that point `check` at a simulator.
@@ -16,7 +18,12 @@ fn target(sim: &kraken_doctor::sim::Simulator) -> (String, String, String, Strin
 }
 
 fn one_line_usage_error(run: &Run, needle: &str) {
-    assert_eq!(run.code, 2, "usage errors exit 2: {}", run.transcript());
+    assert_eq!(
+        run.code,
+        2,
+        "usage errors exit 2 ({needle}): {}",
+        run.transcript()
+    );
     assert!(run.stdout.is_empty(), "nothing on stdout: {}", run.stdout);
     let lines: Vec<&str> = run.stderr.lines().collect();
     assert_eq!(lines.len(), 1, "one line on stderr: {:?}", run.stderr);
@@ -42,7 +49,6 @@ fn usage_errors_exit_2_with_one_line_and_send_no_request() {
         std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o600)).unwrap();
     }
     let secret_env = [("KRAKEN_CLIENT_SECRET", secret.as_str())];
-    type Case<'a> = (Vec<&'a str>, Vec<(&'a str, &'a str)>, &'a str);
     let cases: Vec<Case> = vec![
         (
             vec!["check", "--auth-url", &auth, "--api-url", &api],
@@ -246,6 +252,15 @@ fn usage_errors_exit_2_with_one_line_and_send_no_request() {
             "no client id",
         ),
     ];
+    assert_refused_before_any_request(&sim, cases);
+}
+
+/// Arguments, environment, and what the one line on stderr must say.
+type Case<'a> = (Vec<&'a str>, Vec<(&'a str, &'a str)>, &'a str);
+
+/// Each case exits 2 with one line on stderr containing its needle, never echoes the refused
+/// argv secret, and sends no request to `sim`.
+fn assert_refused_before_any_request(sim: &kraken_doctor::sim::Simulator, cases: Vec<Case>) {
     for (args, env, needle) in cases {
         let before = sim.stats();
         let r = run(&args, &env, None);
@@ -256,8 +271,8 @@ fn usage_errors_exit_2_with_one_line_and_send_no_request() {
         );
         let after = sim.stats();
         assert_eq!(
-            before.token_requests + before.graphql_requests,
-            after.token_requests + after.graphql_requests,
+            before.token_requests + before.graphql_requests + before.other_requests,
+            after.token_requests + after.graphql_requests + after.other_requests,
             "{args:?} sent a request"
         );
     }
@@ -685,17 +700,517 @@ fn wait_for_grant_reprobes_until_the_permission_shows_and_says_how_long_it_took(
 
 #[test]
 fn help_states_the_exit_codes_and_the_default_limits() {
+    // Proves: --help lists each exit code a command can end with, from `Exit`, and the limits.
     let r = run(&["check", "--help"], &[], None);
     assert_eq!(r.code, 0);
-    assert!(
-        r.stdout.contains("Exit codes: 0 nothing failed"),
-        "{}",
-        r.stdout
-    );
+    for e in Exit::CHECK {
+        let line = format!("  {}  {}", e.code(), e.meaning());
+        assert!(r.stdout.contains(&line), "check --help says '{line}'");
+    }
+    assert!(!r.stdout.contains(Exit::Unfinished.meaning()));
     assert!(r.stdout.contains("--timeout <SECS>") && r.stdout.contains("[default: 10]"));
     assert!(r.stdout.contains("--run-timeout <SECS>") && r.stdout.contains("[default: 60]"));
+    assert!(
+        r.stdout.contains("0.001 to 3600"),
+        "the real range is stated"
+    );
     assert!(
         !r.stdout.contains("--client-secret <"),
         "the refused argv secret is not offered"
     );
+    let guide = run(&["guide", "--help"], &[], None);
+    for e in Exit::ALL {
+        assert!(
+            guide
+                .stdout
+                .contains(&format!("  {}  {}", e.code(), e.meaning()))
+        );
+    }
+    let top = run(&["--help"], &[], None);
+    assert!(
+        top.stdout
+            .contains(&format!("  4  {}", Exit::Unfinished.meaning()))
+    );
+}
+
+#[test]
+fn each_command_offers_only_the_flags_it_uses() {
+    // Proves: `token` and `guide` work on one application, so their help has no
+    // --all-profiles or --jobs; `check` has them; a repeated --profile is a parse error there.
+    let check = run(&["check", "--help"], &[], None);
+    for flag in [
+        "--all-profiles",
+        "--jobs",
+        "--profile",
+        "--only",
+        "--output",
+    ] {
+        assert!(check.stdout.contains(flag), "check --help lists {flag}");
+    }
+    for command in ["token", "guide"] {
+        let r = run(&[command, "--help"], &[], None);
+        assert_eq!(r.code, 0);
+        assert!(r.stdout.contains("--profile <NAME>"), "{command}");
+        for flag in ["--all-profiles", "--jobs", "--only", "--output"] {
+            assert!(!r.stdout.contains(flag), "{command} --help lists {flag}");
+        }
+        let r = run(&[command, "--profile", "a", "--profile", "b"], &[], None);
+        assert_eq!(r.code, 2, "{command}: {}", r.stderr);
+    }
+    let token = run(&["token", "--help"], &[], None);
+    assert!(
+        !token.stdout.contains("--property-id"),
+        "token reads no data"
+    );
+}
+
+#[test]
+fn conflicting_flags_and_limits_exit_2_with_one_line_and_send_no_request() {
+    // Proves: every combination that cannot mean what the user wants, and every number or
+    // duration out of range, is refused before the first request, in one line naming it.
+    let sim = sim("healthy");
+    let (auth, api, id, secret) = target(&sim);
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    let secret_file = dir.path().join("secret");
+    std::fs::write(&secret_file, &secret).unwrap();
+    let mut profiles = String::new();
+    for name in ["a", "b"] {
+        profiles.push_str(&format!(
+            "[profiles.{name}]\nauth_url = \"{auth}\"\napi_url = \"{api}\"\nclient_id = \"{id}\"\n\
+             client_secret_file = \"{}\"\n\n",
+            secret_file.display()
+        ));
+    }
+    std::fs::write(&config, profiles).unwrap();
+    let config = config.to_str().unwrap();
+    let dir_slash = format!("{}/", dir.path().display());
+    let dir_plain = dir.path().to_str().unwrap();
+    let same = dir.path().join("same.md");
+    let same = same.to_str().unwrap();
+    let with_secret = vec![("KRAKEN_CLIENT_SECRET", secret.as_str())];
+    let with_preset = vec![
+        ("KRAKEN_CLIENT_SECRET", secret.as_str()),
+        ("KRAKEN_PRESET", "oeus"),
+    ];
+    let none = vec![];
+    let at_sim = [
+        "check",
+        "--auth-url",
+        &auth,
+        "--api-url",
+        &api,
+        "--client-id",
+        &id,
+    ];
+    let sim_and = |extra: &[&'static str]| [&at_sim[..], extra].concat();
+    let mut cases: Vec<Case> = vec![
+        (
+            vec![
+                "check",
+                "--kraken",
+                "edf-gb",
+                "--auth-url",
+                &auth,
+                "--client-id",
+                &id,
+            ],
+            with_secret.clone(),
+            "--kraken edf-gb means auth.edfgb-kraken.energy, but --auth-url",
+        ),
+        (
+            vec!["check", "--api-url", &api, "--client-id", &id],
+            with_preset,
+            "KRAKEN_PRESET=oeus means api.oeus-kraken.energy, but --api-url",
+        ),
+        (
+            vec![
+                "token",
+                "--kraken",
+                "edf-gb",
+                "--auth-url",
+                &auth,
+                "--client-id",
+                &id,
+            ],
+            with_secret.clone(),
+            "is another host",
+        ),
+        (
+            sim_and(&["--test-env"]),
+            with_secret.clone(),
+            "--test-env needs a preset",
+        ),
+        (
+            [
+                "check",
+                "--auth-url",
+                &auth,
+                "--api-url",
+                "https://api.edfgb-kraken.energy",
+            ]
+            .to_vec(),
+            with_secret.clone(),
+            "is this machine (loopback), the API URL's host api.edfgb-kraken.energy is \
+             edfgb-kraken.energy (production)",
+        ),
+        (
+            vec![
+                "check",
+                "--auth-url",
+                "https://auth.edfgb-kraken.systems",
+                "--api-url",
+                "https://api.edfgb-kraken.energy",
+            ],
+            with_secret.clone(),
+            "is edfgb-kraken.systems (test environment), the API URL's host \
+             api.edfgb-kraken.energy is edfgb-kraken.energy (production)",
+        ),
+        (
+            vec![
+                "check",
+                "--config",
+                config,
+                "--all-profiles",
+                "--profile",
+                "a",
+            ],
+            none.clone(),
+            "give --profile NAME or --all-profiles, not both",
+        ),
+        (
+            vec!["check", "--config", config],
+            none.clone(),
+            "has 2 profiles (a, b); choose with --profile NAME",
+        ),
+        (
+            vec![
+                "check",
+                "--config",
+                config,
+                "--all-profiles",
+                "--client-id",
+                "x",
+            ],
+            none.clone(),
+            "--client-id is for one application, but 2 profiles are checked",
+        ),
+        (
+            vec!["check", "--config", config, "--all-profiles"],
+            with_secret.clone(),
+            "KRAKEN_CLIENT_SECRET is set, but 2 profiles are checked",
+        ),
+        (
+            sim_and(&["--property-id", "1", "--supply-point", "2"]),
+            with_secret.clone(),
+            "give --property-id or --supply-point, not both",
+        ),
+        (
+            sim_and(&["--market-name", "GBR_GAS"]),
+            with_secret.clone(),
+            "--market-name applies only to a supply point",
+        ),
+        (
+            sim_and(&["--only", "auth", "--wait-for-grant", "1m"]),
+            with_secret.clone(),
+            "--wait-for-grant waits for a permission check",
+        ),
+        (
+            [&at_sim[..], &["--output", &dir_slash]].concat(),
+            with_secret.clone(),
+            "is a directory",
+        ),
+        (
+            [&at_sim[..], &["--support-report", dir_plain]].concat(),
+            with_secret.clone(),
+            "--support-report",
+        ),
+        (
+            [&at_sim[..], &["--output", same, "--support-report", same]].concat(),
+            with_secret.clone(),
+            "--output and --support-report name the same file",
+        ),
+        (
+            vec![
+                "guide",
+                "--auth-url",
+                &auth,
+                "--api-url",
+                &api,
+                "--handover",
+                dir_plain,
+            ],
+            none.clone(),
+            "--handover",
+        ),
+        (
+            vec![
+                "guide",
+                "--auth-url",
+                &auth,
+                "--api-url",
+                &api,
+                "--client-secret-stdin",
+            ],
+            none.clone(),
+            "--client-secret-stdin needs --answers FILE",
+        ),
+    ];
+    // Numbers and durations: the real range, the input echoed as typed.
+    let limits = [
+        (
+            "--timeout",
+            "0",
+            "--timeout must be between 0.001 and 3600 seconds, got 0",
+        ),
+        (
+            "--timeout",
+            "18446744073709551615",
+            "--timeout must be between 0.001 and 3600 seconds, got 18446744073709551615",
+        ),
+        (
+            "--run-timeout",
+            "ten",
+            "--run-timeout 'ten' is not a number of seconds",
+        ),
+        (
+            "--retries",
+            "99999999999",
+            "--retries must be between 0 and 10, got 99999999999",
+        ),
+        ("--jobs", "0", "--jobs must be between 1 and 256, got 0"),
+        (
+            "--wait-for-grant",
+            "100000000h",
+            "--wait-for-grant must be at most 24h, got 100000000h",
+        ),
+        (
+            "--wait-for-grant",
+            "0s",
+            "--wait-for-grant must be at least 1s, got 0s",
+        ),
+        (
+            "--wait-for-grant",
+            "soon",
+            "--wait-for-grant 'soon' is not a duration",
+        ),
+    ];
+    cases.extend(
+        limits
+            .into_iter()
+            .map(|(flag, value, needle)| (sim_and(&[flag, value]), with_secret.clone(), needle)),
+    );
+    assert_refused_before_any_request(&sim, cases);
+    assert!(!std::path::Path::new(same).exists(), "nothing was written");
+}
+
+#[test]
+fn a_preset_with_a_url_on_its_own_host_is_allowed() {
+    // Proves: the override the refusal leaves open resolves. `--only manual` sends nothing,
+    // so this runs offline against the real hosts' names.
+    let r = run(
+        &[
+            "check",
+            "--kraken",
+            "edf-gb",
+            "--auth-url",
+            "https://auth.edfgb-kraken.energy/",
+            "--client-id",
+            "id",
+            "--only",
+            "manual",
+            "--format",
+            "json",
+        ],
+        &[("KRAKEN_CLIENT_SECRET", "s")],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        v["target"]["api_url"],
+        "https://api.edfgb-kraken.energy/v1/graphql/"
+    );
+}
+
+#[test]
+fn usage_errors_under_github_actions_are_annotated() {
+    // Proves: in a workflow a refusal also shows as an `::error` annotation (stderr), for our
+    // own refusals and for clap's.
+    let r = run(
+        &[
+            "check",
+            "--kraken",
+            "edf-gb",
+            "--test-env",
+            "--auth-url",
+            "http://127.0.0.1:1",
+        ],
+        &[("GITHUB_ACTIONS", "true")],
+        None,
+    );
+    assert_eq!(r.code, 2);
+    assert!(r.stdout.is_empty());
+    let lines: Vec<&str> = r.stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", r.stderr);
+    assert!(lines[0].starts_with("kraken-doctor: --kraken edf-gb with --test-env means"));
+    assert!(
+        lines[1].starts_with("::error title=kraken-doctor usage error::--kraken edf-gb"),
+        "{}",
+        lines[1]
+    );
+    let r = run(
+        &["check", "--format", "yaml"],
+        &[("GITHUB_ACTIONS", "true")],
+        None,
+    );
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .lines()
+            .any(|l| l.starts_with("::error title=kraken-doctor usage error::invalid value 'yaml'")),
+        "{}",
+        r.stderr
+    );
+    let r = run(&["check", "--format", "yaml"], &[], None);
+    assert!(!r.stderr.contains("::error"), "only under GITHUB_ACTIONS");
+}
+
+#[test]
+fn completions_offer_presets_check_ids_groups_and_formats() {
+    // Proves: the bash script completes --kraken, --only/--skip and --format with their values
+    // (from the preset and check registries), not with file names.
+    let r = run(&["completions", "bash"], &[], None);
+    assert_eq!(r.code, 0);
+    let script = &r.stdout;
+    let words_after = |flag: &str| -> Vec<String> {
+        // clap_complete writes `--flag)\n COMPREPLY=($(compgen -W "a b c" ...`.
+        let at = script
+            .find(&format!("{flag})"))
+            .unwrap_or_else(|| panic!("{flag} has a completion case"));
+        let rest = &script[at..];
+        let line = rest.lines().nth(1).unwrap();
+        let words = line
+            .split("compgen -W \"")
+            .nth(1)
+            .unwrap_or_else(|| panic!("{flag} completes words, not files: {line}"));
+        words[..words.find('"').unwrap()]
+            .split(' ')
+            .map(String::from)
+            .collect()
+    };
+    let presets = words_after("--kraken");
+    for p in kraken_doctor::kraken::model::PRESETS {
+        assert!(presets.contains(&p.name.to_string()), "{}", p.name);
+    }
+    for flag in ["--only", "--skip"] {
+        let ids = words_after(flag);
+        for id in kraken_doctor::checks::ids() {
+            assert!(ids.contains(&id.to_string()), "{flag} offers {id}");
+        }
+        for group in ["auth", "api", "perm", "data", "manual"] {
+            assert!(ids.contains(&group.to_string()), "{flag} offers {group}");
+        }
+    }
+    assert_eq!(words_after("--format"), ["human", "json", "junit"]);
+}
+
+#[test]
+fn version_names_the_commit_and_the_target() {
+    // Proves: `--version` says which build this is: version, commit (or "unknown commit"
+    // without git) and target triple.
+    let r = run(&["--version"], &[], None);
+    assert_eq!(r.code, 0);
+    let line = r.stdout.trim();
+    let rest = line
+        .strip_prefix(&format!("kraken-doctor {} (", env!("CARGO_PKG_VERSION")))
+        .unwrap_or_else(|| panic!("{line}"));
+    let inside = rest.strip_suffix(')').unwrap();
+    let (commit, target) = inside.rsplit_once(' ').unwrap();
+    assert!(
+        commit == "unknown commit"
+            || (commit.len() >= 7 && commit.chars().all(|c| c.is_ascii_hexdigit())),
+        "{line}"
+    );
+    assert!(target.split('-').count() >= 3, "a target triple: {line}");
+}
+
+#[test]
+fn man_renders_the_overview_and_each_commands_page() {
+    // Proves: `man` prints a roff page naming every command, `man check` the check page with
+    // its flags, and an unknown command is refused in one line.
+    let r = run(&["man"], &[], None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.starts_with(".ie \\n(.g .ds Aq") || r.stdout.contains(".TH kraken-doctor 1"));
+    assert!(
+        r.stdout.contains(".TH kraken-doctor 1"),
+        "{}",
+        &r.stdout[..200]
+    );
+    use clap::CommandFactory;
+    for sub in kraken_doctor::cli::Cli::command().get_subcommands() {
+        let name = sub.get_name();
+        if name == "help" {
+            continue;
+        }
+        assert!(
+            r.stdout
+                .contains(&format!("kraken\\-doctor\\-{}", name.replace('-', "\\-"))),
+            "the overview names {name}"
+        );
+    }
+    let check = run(&["man", "check"], &[], None);
+    assert!(
+        check.stdout.contains(".TH kraken-doctor-check 1"),
+        "{}",
+        &check.stdout[..200]
+    );
+    assert!(check.stdout.contains("\\-\\-wait\\-for\\-grant"));
+    one_line_usage_error(
+        &run(&["man", "nope"], &[], None),
+        "no command 'nope'; commands: check",
+    );
+}
+
+#[test]
+fn readme_exit_code_table_is_exit_all() {
+    // Proves: the README's exit-code table has one row per `Exit`, with its meaning.
+    let readme = include_str!("../../README.md");
+    let table: Vec<&str> = readme
+        .lines()
+        .skip_while(|l| !l.starts_with("| exit code | meaning |"))
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .collect();
+    let rows: Vec<String> = Exit::ALL
+        .iter()
+        .map(|e| format!("| {} | {} |", e.code(), e.meaning()))
+        .collect();
+    let table: Vec<String> = table.iter().map(|l| l.replace('`', "")).collect();
+    assert_eq!(table, rows);
+}
+
+#[test]
+fn readme_flags_table_names_every_flag_of_check_and_token() {
+    // Proves: the README's flag table keeps up with `check --help` and `token --help`.
+    use clap::CommandFactory;
+    let readme = include_str!("../../README.md");
+    let section = &readme[readme.find("## Flags").expect("a flags section")..];
+    let section = &section[..section[3..].find("\n## ").map_or(section.len(), |i| i + 3)];
+    let cli = kraken_doctor::cli::Cli::command();
+    for command in ["check", "token"] {
+        let sub = cli.find_subcommand(command).unwrap();
+        for arg in sub.get_arguments().filter(|a| !a.is_hide_set()) {
+            let Some(long) = arg.get_long() else { continue };
+            if long == "help" {
+                continue;
+            }
+            let flag = format!("--{long}");
+            let named = section.match_indices(&flag).any(|(i, _)| {
+                !section[i + flag.len()..]
+                    .starts_with(|c: char| c.is_ascii_alphanumeric() || c == '-')
+            });
+            assert!(named, "README's flags table names {flag} ({command})");
+        }
+    }
 }

@@ -1,0 +1,121 @@
+//! The commands, one file each: parse, resolve ([`Config::resolve`]), run, and end with an
+//! [`Exit`]. One way to print: [`print_result`] (stdout, the result only) and
+//! [`print_note`] (stderr: progress, hints, refusals).
+
+pub mod check;
+pub mod completions;
+pub mod demo;
+pub mod grant_wait;
+pub mod list_checks;
+pub mod man;
+pub mod token;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::cli::{Cli, ColorChoice};
+use crate::config::{self, Config, StdinSecret};
+use crate::exit::Exit;
+use crate::report::github;
+
+/// Parse the command line, resolve it, run the command, and say how the process ends.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return clap_error(&e).into(),
+    };
+    let color = use_color(cli.color);
+    colored::control::set_override(color);
+    let config = match Config::resolve(&cli, &config::process_env(), StdinSecret::Process) {
+        Ok(config) => config,
+        Err(e) => return usage_error(e).into(),
+    };
+    match config {
+        Config::Check(c) => check::run(&c, color).into(),
+        Config::Guide(g) => crate::guide::run(&g, color),
+        Config::Token(t) => token::run(&t, color).into(),
+        Config::Demo { format } => demo::run(format, color).into(),
+        Config::Sim(args) => crate::sim::command(&args),
+        Config::Explain(args) => crate::explain::run(&args, color),
+        Config::ListChecks => list_checks::run().into(),
+        Config::Completions(shell) => completions::run(shell).into(),
+        Config::Man(command) => man::run(command.as_deref()).into(),
+    }
+}
+
+/// Whether to colour output: `--color`, then `NO_COLOR`, then whether stdout is a terminal.
+pub fn use_color(choice: ColorChoice) -> bool {
+    use std::io::IsTerminal;
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    }
+}
+
+/// Write a result to stdout; a closed pipe (`| head`) ends the output quietly instead of
+/// panicking.
+pub fn print_result(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        print_note(&format!("kraken-doctor: cannot write to stdout: {e}"));
+    }
+}
+
+/// Write one line (or several) to stderr: everything that is not the result.
+pub fn print_note(text: &str) {
+    let mut stderr = std::io::stderr().lock();
+    let newline = if text.ends_with('\n') { "" } else { "\n" };
+    let _ = write!(stderr, "{text}{newline}");
+}
+
+/// Refuse: one line on stderr (and, under GitHub Actions, an `::error` annotation so the
+/// refusal shows on the run's page); exit 2, nothing sent.
+pub fn usage_error(message: impl std::fmt::Display) -> Exit {
+    let message = message.to_string();
+    print_note(&format!("kraken-doctor: {message}"));
+    annotate_usage_error(&message);
+    Exit::Usage
+}
+
+fn annotate_usage_error(message: &str) {
+    if github::in_github_actions() {
+        print_note(&format!(
+            "::error title={}::{}",
+            github::escape_property("kraken-doctor usage error"),
+            github::escape_data(message)
+        ));
+    }
+}
+
+/// A parse error from clap: its own message (with the usage line), plus the annotation;
+/// `--help` and `--version` end cleanly.
+fn clap_error(e: &clap::Error) -> Exit {
+    if !e.use_stderr() {
+        let _ = e.print();
+        return Exit::Clean;
+    }
+    let rendered = e.render().to_string();
+    let first = rendered.lines().next().unwrap_or("invalid arguments");
+    annotate_usage_error(first.strip_prefix("error: ").unwrap_or(first));
+    let _ = e.print();
+    Exit::Usage
+}
+
+/// The tokio runtime every command runs on.
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a tokio runtime starts")
+}

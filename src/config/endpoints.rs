@@ -1,0 +1,389 @@
+//! Where requests go: a preset or explicit URLs, turned into the token and GraphQL endpoints;
+//! and the refusals when the two settings, or the two URLs, point at different Krakens.
+//!
+//! A preset and an explicit URL may be given together only when the URL is on the preset's
+//! own host (an override of the path or port, say); anything else is refused, whichever of
+//! flags, environment or profile gave them, because a token from one server would be sent to
+//! the other.
+
+use std::net::IpAddr;
+
+use url::Url;
+
+use super::{ConfigError, Given, refuse};
+use crate::kraken::model::{PRESETS, PRODUCTION_SUFFIX, Preset, TEST_SUFFIX};
+
+/// The two endpoints of a target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoints {
+    /// `.../token/`
+    pub token_url: Url,
+    /// `.../v1/graphql/`
+    pub graphql_url: Url,
+}
+
+/// What decides the endpoints, each already picked by precedence.
+#[derive(Debug, Default)]
+pub struct EndpointSettings {
+    pub preset: Option<Given>,
+    /// How the test environment was asked for (`--test-env`, `test_env = true`), if it was.
+    pub test_env: Option<&'static str>,
+    pub auth_url: Option<Given>,
+    pub api_url: Option<Given>,
+}
+
+/// The endpoints the settings mean, or the one-line reason they mean nothing coherent.
+pub fn resolve(settings: &EndpointSettings) -> Result<Endpoints, ConfigError> {
+    let preset = match (&settings.preset, settings.test_env) {
+        (None, Some(test_env)) => {
+            return refuse(format!(
+                "{test_env} needs a preset (--kraken NAME): it picks that Kraken's \
+                 -kraken.systems hosts; with --auth-url and --api-url, give the test hosts \
+                 themselves"
+            ));
+        }
+        (None, None) => None,
+        (Some(p), test_env) => Some((p, preset_urls(&p.value, test_env.is_some())?)),
+    };
+    let endpoint = |given: &Option<Given>, preset_url: Option<&String>, path: &str| match (
+        given, preset_url,
+    ) {
+        (Some(g), _) => endpoint_url(&g.value, path, g.name).map(Some),
+        (None, Some(url)) => endpoint_url(url, path, "the preset").map(Some),
+        (None, None) => Ok(None),
+    };
+    let token_url = endpoint(
+        &settings.auth_url,
+        preset.as_ref().map(|p| &p.1.0),
+        "/token/",
+    )?
+    .ok_or_else(|| {
+        ConfigError(
+            "no target: give --kraken PRESET (e.g. edf-gb) or --auth-url and --api-url".into(),
+        )
+    })?;
+    let graphql_url = endpoint(
+        &settings.api_url,
+        preset.as_ref().map(|p| &p.1.1),
+        "/v1/graphql/",
+    )?
+    .ok_or_else(|| {
+        ConfigError("no API URL: give --api-url (or --kraken PRESET) alongside --auth-url".into())
+    })?;
+    if let Some((given_preset, (preset_auth, preset_api))) = &preset {
+        for (given, url, preset_url) in [
+            (&settings.auth_url, &token_url, preset_auth),
+            (&settings.api_url, &graphql_url, preset_api),
+        ] {
+            let preset_host = host_of(preset_url);
+            if let Some(given) = given
+                && url.host_str() != Some(preset_host.as_str())
+            {
+                return refuse(format!(
+                    "{}{} means {preset_host}, but {} is another host; give the preset or the \
+                     URLs, not both (a URL on the preset's own host is allowed)",
+                    given_preset.said(),
+                    settings
+                        .test_env
+                        .map(|t| format!(" with {t}"))
+                        .unwrap_or_default(),
+                    given.said()
+                ));
+            }
+        }
+    }
+    check_same_kraken(&token_url, &graphql_url)?;
+    Ok(Endpoints {
+        token_url,
+        graphql_url,
+    })
+}
+
+/// The host of a URL we built ourselves (a preset's).
+fn host_of(url: &str) -> String {
+    Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// The two URLs of a preset.
+pub fn preset_urls(name: &str, test_env: bool) -> Result<(String, String), ConfigError> {
+    let Some(preset) = Preset::by_name(name) else {
+        let names: Vec<_> = PRESETS.iter().map(|p| p.name).collect();
+        return refuse(format!(
+            "unknown Kraken preset '{name}'; known: {}. Or give --auth-url and --api-url",
+            names.join(", ")
+        ));
+    };
+    let Some(domain) = preset.domain_for(test_env) else {
+        return refuse(format!(
+            "no known test environment for '{name}'; give --auth-url and --api-url"
+        ));
+    };
+    Ok((
+        format!("https://auth.{domain}/"),
+        format!("https://api.{domain}/"),
+    ))
+}
+
+/// Parse a base URL and append the endpoint path unless it is already there. Plain `http://`
+/// only to loopback hosts. `name` says where the URL came from (`--auth-url`,
+/// `KRAKEN_API_URL`, ...).
+pub fn endpoint_url(raw: &str, path: &str, name: &str) -> Result<Url, ConfigError> {
+    let raw = raw.trim();
+    let mut url = Url::parse(raw).or_else(|e| {
+        refuse(format!(
+            "{name} '{raw}' is not a URL ({e}); expected e.g. https://auth.edfgb-kraken.energy/"
+        ))
+    })?;
+    match url.scheme() {
+        "https" => {}
+        "http" if is_loopback(&url) => {}
+        "http" => {
+            return refuse(format!(
+                "{name} '{raw}': plain http:// is only allowed to loopback hosts (the simulator); \
+                 use https://"
+            ));
+        }
+        other => return refuse(format!("{name} '{raw}': scheme '{other}' is not https")),
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return refuse(format!("{name} '{raw}' has no host"));
+    }
+    if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() {
+        return refuse(format!(
+            "{name} '{raw}': no query string, fragment or credentials in the URL"
+        ));
+    }
+    let trimmed = path.trim_end_matches('/');
+    let current = url.path().trim_end_matches('/').to_string();
+    if !current.ends_with(trimmed) {
+        url.set_path(&format!("{current}{path}"));
+    } else {
+        url.set_path(&format!("{current}/"));
+    }
+    Ok(url)
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        None => false,
+    }
+}
+
+/// Which Kraken a URL belongs to, as far as its host tells.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Site {
+    /// This machine: the simulator or a local stand-in.
+    Loopback,
+    /// A Kraken, by its domain (`edfgb-kraken.energy`, `oeus-kraken.systems`).
+    Kraken(String),
+    /// A host whose name does not say.
+    Unknown,
+}
+
+impl Site {
+    fn of(url: &Url) -> Site {
+        if is_loopback(url) {
+            return Site::Loopback;
+        }
+        let host = url.host_str().unwrap_or("");
+        if let Some((preset, test)) = Preset::of_host(host) {
+            let domain = preset.domain_for(test).unwrap_or(preset.domain.to_string());
+            return Site::Kraken(domain);
+        }
+        if host.ends_with(PRODUCTION_SUFFIX) || host.ends_with(TEST_SUFFIX) {
+            let labels: Vec<&str> = host.rsplitn(3, '.').collect();
+            return Site::Kraken(format!("{}.{}", labels[1], labels[0]));
+        }
+        Site::Unknown
+    }
+
+    fn describe(&self) -> String {
+        match self {
+            Site::Loopback => "this machine (loopback)".into(),
+            Site::Kraken(d) if d.ends_with(TEST_SUFFIX) => format!("{d} (test environment)"),
+            Site::Kraken(d) => format!("{d} (production)"),
+            Site::Unknown => "a custom host".into(),
+        }
+    }
+}
+
+/// Refuse an auth server and an API of different Krakens or environments (a test auth with a
+/// production API, loopback with a real host): the token would go where it was not issued.
+fn check_same_kraken(token_url: &Url, graphql_url: &Url) -> Result<(), ConfigError> {
+    let (auth, api) = (Site::of(token_url), Site::of(graphql_url));
+    let mixed = match (&auth, &api) {
+        (Site::Loopback, Site::Loopback) => false,
+        (Site::Loopback, _) | (_, Site::Loopback) => true,
+        (Site::Kraken(a), Site::Kraken(b)) => a != b,
+        _ => false,
+    };
+    if mixed {
+        return refuse(format!(
+            "the auth URL's host {} is {}, the API URL's host {} is {}: they point at different \
+             Krakens or environments, and a token from one would be sent to the other. Point \
+             both at the same Kraken",
+            token_url.host_str().unwrap_or(""),
+            auth.describe(),
+            graphql_url.host_str().unwrap_or(""),
+            api.describe()
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::Source;
+    use super::*;
+
+    fn flag(name: &'static str, value: &str) -> Option<Given> {
+        Some(Given {
+            value: value.into(),
+            source: Source::Flag,
+            name,
+        })
+    }
+
+    fn urls(settings: EndpointSettings) -> Result<(String, String), String> {
+        resolve(&settings)
+            .map(|e| (e.token_url.to_string(), e.graphql_url.to_string()))
+            .map_err(|e| e.0)
+    }
+
+    #[test]
+    fn endpoint_paths_are_appended_once() {
+        let u = endpoint_url("https://auth.edfgb-kraken.energy", "/token/", "--auth-url").unwrap();
+        assert_eq!(u.as_str(), "https://auth.edfgb-kraken.energy/token/");
+        let u = endpoint_url("https://auth.x.energy/token", "/token/", "x").unwrap();
+        assert_eq!(u.as_str(), "https://auth.x.energy/token/");
+        let u = endpoint_url("http://127.0.0.1:8080/v1/graphql/", "/v1/graphql/", "x").unwrap();
+        assert_eq!(u.as_str(), "http://127.0.0.1:8080/v1/graphql/");
+        let u = endpoint_url("https://api.x.energy/", "/v1/graphql/", "x").unwrap();
+        assert_eq!(u.as_str(), "https://api.x.energy/v1/graphql/");
+    }
+
+    #[test]
+    fn plain_http_only_to_loopback() {
+        assert!(endpoint_url("http://localhost:1/", "/token/", "x").is_ok());
+        assert!(endpoint_url("http://[::1]:1/", "/token/", "x").is_ok());
+        let e = endpoint_url("http://auth.x.energy/", "/token/", "--auth-url").unwrap_err();
+        assert!(e.0.contains("loopback"), "{e}");
+        assert!(endpoint_url("ftp://x/", "/token/", "x").is_err());
+        assert!(endpoint_url("not a url", "/token/", "x").is_err());
+        assert!(endpoint_url("https://x/?a=1", "/token/", "x").is_err());
+    }
+
+    #[test]
+    fn presets_and_test_env() {
+        let (a, b) = preset_urls("edf-gb", false).unwrap();
+        assert_eq!(a, "https://auth.edfgb-kraken.energy/");
+        assert_eq!(b, "https://api.edfgb-kraken.energy/");
+        let (a, _) = preset_urls("oeus", true).unwrap();
+        assert_eq!(a, "https://auth.oeus-kraken.systems/");
+        assert!(preset_urls("octopus-gb", true).is_err());
+        assert!(preset_urls("nope", false).unwrap_err().0.contains("edf-gb"));
+    }
+
+    #[test]
+    fn a_preset_and_a_url_must_agree_on_the_host() {
+        let e = urls(EndpointSettings {
+            preset: flag("--kraken", "edf-gb"),
+            auth_url: flag("--auth-url", "http://127.0.0.1:4000"),
+            ..Default::default()
+        })
+        .unwrap_err();
+        assert!(
+            e.starts_with(
+                "--kraken edf-gb means auth.edfgb-kraken.energy, but --auth-url \
+                 http://127.0.0.1:4000 is another host"
+            ),
+            "{e}"
+        );
+        // The preset's own host, with another path: allowed.
+        let (auth, api) = urls(EndpointSettings {
+            preset: flag("--kraken", "edf-gb"),
+            auth_url: flag("--auth-url", "https://auth.edfgb-kraken.energy/v2/token/"),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(auth, "https://auth.edfgb-kraken.energy/v2/token/");
+        assert_eq!(api, "https://api.edfgb-kraken.energy/v1/graphql/");
+        // With --test-env the preset's hosts are the test ones.
+        let e = urls(EndpointSettings {
+            preset: flag("--kraken", "oeus"),
+            test_env: Some("--test-env"),
+            api_url: flag("--api-url", "https://api.oeus-kraken.energy"),
+            ..Default::default()
+        })
+        .unwrap_err();
+        assert!(
+            e.contains("--kraken oeus with --test-env means api.oeus-kraken.systems"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn test_env_needs_a_preset() {
+        let e = urls(EndpointSettings {
+            test_env: Some("--test-env"),
+            auth_url: flag("--auth-url", "https://auth.oeus-kraken.systems"),
+            api_url: flag("--api-url", "https://api.oeus-kraken.systems"),
+            ..Default::default()
+        })
+        .unwrap_err();
+        assert!(e.starts_with("--test-env needs a preset"), "{e}");
+    }
+
+    #[test]
+    fn auth_and_api_of_different_krakens_are_refused() {
+        let pair = |auth: &str, api: &str| {
+            urls(EndpointSettings {
+                auth_url: flag("--auth-url", auth),
+                api_url: flag("--api-url", api),
+                ..Default::default()
+            })
+        };
+        let refused = [
+            (
+                "https://auth.oeus-kraken.systems",
+                "https://api.oeus-kraken.energy",
+            ),
+            ("http://127.0.0.1:1", "https://api.edfgb-kraken.energy"),
+            ("https://auth.edfgb-kraken.energy", "http://localhost:1"),
+            (
+                "https://auth.edfgb-kraken.energy",
+                "https://api.oeg-kraken.energy",
+            ),
+            (
+                "https://auth.foo-kraken.energy",
+                "https://api.bar-kraken.energy",
+            ),
+            ("http://127.0.0.1:1", "https://api.example.com"),
+        ];
+        for (auth, api) in refused {
+            let e = pair(auth, api).unwrap_err();
+            assert!(
+                e.contains("point at different Krakens"),
+                "{auth} {api}: {e}"
+            );
+        }
+        let allowed = [
+            ("http://127.0.0.1:1", "http://localhost:2"),
+            (
+                "https://auth.foo-kraken.energy",
+                "https://api.foo-kraken.energy",
+            ),
+            ("https://auth.octopus.energy", "https://api.octopus.energy"),
+            ("https://auth.example.com", "https://graphql.example.org"),
+        ];
+        for (auth, api) in allowed {
+            assert!(pair(auth, api).is_ok(), "{auth} {api}");
+        }
+    }
+}
