@@ -196,7 +196,8 @@ pub struct CheckArgs {
 #[command(
     after_help = "On a terminal, the client id and secret are asked for when no flag, variable or \
                   profile gives them (the secret with hidden input). Without a terminal, give \
-                  --answers FILE. Exit codes as for `check`: 0, 1, 2, 3."
+                  --answers FILE. Exit codes as for `check` (0, 1, 2, 3), and 4 when the guide \
+                  was quit or a step was not done."
 )]
 pub struct GuideArgs {
     #[command(flatten)]
@@ -215,6 +216,9 @@ pub struct GuideArgs {
         help_heading = "Guide"
     )]
     pub handover: PathBuf,
+    /// Replace an existing handover file (otherwise the handover goes to a new file beside it).
+    #[arg(long, help_heading = "Guide")]
+    pub force: bool,
     /// Run without a terminal: a TOML file with the manual confirmations (oauth_manager,
     /// allowed_uris_blank, skip_authorization_unchecked, secret_handed_over) and optionally
     /// property_id or supply_point. Credentials still come from flags, environment or profile.

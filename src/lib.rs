@@ -16,6 +16,7 @@ pub mod runner;
 pub mod secret;
 pub mod sim;
 pub mod support;
+pub mod text;
 pub mod time;
 
 use std::process::ExitCode;
