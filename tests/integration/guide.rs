@@ -509,17 +509,32 @@ fn run_answers_with(sim: &Simulator, answers: &Path, handover: &Path, extra: &[&
 fn the_typed_secret_never_shows() {
     // Proves: the secret typed at the hidden prompt is not echoed and appears neither in the
     // pty transcript (stdout and stderr) nor in the handover; nor does any token. Quitting
-    // after the credentials were verified exits 4 with a handover that says it is unfinished.
+    // after the credentials were verified exits 4 with a handover that says it is unfinished,
+    // written beside the handover of an earlier run, which is kept.
     let sim = sim("healthy");
     let (client_id, secret) = credentials(&sim);
     let dir = tempfile::tempdir().unwrap();
+    let earlier = dir.path().join("kraken-doctor-handover.md");
+    std::fs::write(&earlier, "an earlier handover\n").unwrap();
     let mut pty = Pty::against(&sim, dir.path(), 80, &["-vv"]);
     enter_credentials(&mut pty, &client_id, &secret);
     pty.expect("✓ verified");
     pty.answer(CONFIRM, "q");
     let code = pty.finish();
     assert_eq!(code, 4, "{}", pty.transcript);
-    let handover = std::fs::read_to_string(dir.path().join("kraken-doctor-handover.md")).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&earlier).unwrap(),
+        "an earlier handover\n"
+    );
+    assert!(
+        flat(&pty.transcript).contains(
+            "Handover for your developers: kraken-doctor-handover-2.md (kraken-doctor-handover.md \
+             is from an earlier run and was kept; --force replaces it)"
+        ),
+        "{}",
+        pty.transcript
+    );
+    let handover = std::fs::read_to_string(dir.path().join("kraken-doctor-handover-2.md")).unwrap();
     assert!(
         handover.contains("**Unfinished.** Not done: steps 6, 7, 8, 10–11, 12, 13 (the guide was stopped at step 6)."),
         "{handover}"
