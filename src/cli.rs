@@ -296,6 +296,9 @@ pub struct GuideArgs {
         help_heading = "Guide"
     )]
     pub handover: PathBuf,
+    /// Replace an existing handover file (otherwise the handover goes to a new file beside it).
+    #[arg(long, help_heading = "Guide")]
+    pub force: bool,
     /// Run without a terminal: a TOML file with the manual confirmations (oauth_manager,
     /// allowed_uris_blank, skip_authorization_unchecked, secret_handed_over) and optionally
     /// property_id or supply_point. Credentials still come from flags, environment or profile.

@@ -50,7 +50,9 @@ impl Exit {
             Exit::Failed => "at least one check failed",
             Exit::Usage => "usage or configuration error: nothing was sent",
             Exit::Undecided => "no failure, but at least one check could not be decided (error)",
-            Exit::Unfinished => "guide was quit or did not finish: not every step was verified",
+            Exit::Unfinished => {
+                "guide was quit or a step was not done (a manual step not confirmed); the summary says which"
+            }
         }
     }
 

@@ -21,6 +21,7 @@ pub mod secret;
 pub mod sim;
 pub mod suggest;
 pub mod support;
+pub mod text;
 pub mod time;
 
 /// Parse the command line, run, and map the outcome to an exit code.

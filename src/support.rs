@@ -1,19 +1,16 @@
 //! `check --support-report`: a Markdown report in the shape Kraken's "Get measurements help"
 //! page asks for — problem statement (expected, got), environment (which Kraken, production
 //! or test, tool version), every GraphQL query with its variables and every response with
-//! its error codes. Secrets and tokens are never in it: the caller redacts the whole text
+//! its error codes. What each check expects comes from its file (`checks/<id>.toml`), like
+//! its title and steps. Secrets and tokens are never in it: the caller redacts the whole text
 //! too, as a second guard.
 
 use std::fmt::Write as _;
 
+use crate::checks;
 use crate::config::Target;
-use crate::report::Status;
+use crate::report::{CheckResult, Status};
 use crate::runner::RunOutput;
-
-/// Environment of a target: production, test, or a local simulator.
-pub fn environment(target: &Target) -> &'static str {
-    crate::kraken::model::Environment::of(&target.graphql_url).describe()
-}
 
 /// Render the support report for every target of a run.
 pub fn render(targets: &[Target], outputs: &[RunOutput]) -> String {
@@ -46,25 +43,23 @@ pub fn render(targets: &[Target], outputs: &[RunOutput]) -> String {
             let _ = writeln!(md, "No problem found: every check passed or was skipped.\n");
         }
         for c in problems {
-            let _ = writeln!(md, "- **{}** ({}): {}", c.id, c.status, c.title);
-            let _ = writeln!(md, "  - Expected: {}", expected(&c.id));
+            let _ = writeln!(md, "- **{}** ({}): {}", c.id, c.status, about(c));
+            if let Some(spec) = checks::get(&c.id) {
+                let _ = writeln!(md, "  - Expected: {}", spec.expected);
+            }
             let _ = writeln!(md, "  - Returned: {}", c.summary);
-            let mut codes = Vec::new();
-            if let Some(s) = c.evidence.http_status {
-                codes.push(format!("HTTP {s}"));
-            }
-            if let Some(e) = &c.evidence.oauth_error {
-                codes.push(format!("OAuth error {e}"));
-            }
-            if let Some(k) = &c.evidence.kraken_error_code {
-                codes.push(format!("Kraken error {k}"));
-            }
-            if !codes.is_empty() {
-                let _ = writeln!(md, "  - Evidence: {}", codes.join(", "));
+            let facts = c.evidence.facts();
+            if !facts.is_empty() {
+                let _ = writeln!(md, "  - Evidence: {}", facts.join(", "));
             }
         }
+        let _ = writeln!(md, "\n## Checks\n");
+        let _ = writeln!(md, "| check | what | status |\n|---|---|---|");
+        for c in &r.checks {
+            let _ = writeln!(md, "| `{}` | {} | {} |", c.id, about(c), c.status);
+        }
         let _ = writeln!(md, "\n## Environment\n");
-        let _ = writeln!(md, "- Environment: {}", environment(target));
+        md.push_str(&crate::report::handover::which_kraken(target));
         let _ = writeln!(md, "- Auth server: {}", target.token_url);
         let _ = writeln!(md, "- GraphQL API: {}", target.graphql_url);
         let _ = writeln!(md, "- OAuth client id: {}", target.client_id);
@@ -103,18 +98,8 @@ pub fn render(targets: &[Target], outputs: &[RunOutput]) -> String {
     md
 }
 
-fn expected(id: &str) -> &'static str {
-    match id {
-        "auth.reachable" => "the auth server answers POST /token/ with OAuth JSON",
-        "auth.token" => "HTTP 200 with an access token for the client-credentials grant",
-        "auth.confidential" => "HTTP 401 invalid_client for requests without the right secret",
-        "auth.methods" => "a token with the secret in the form body and with HTTP Basic",
-        "auth.token-lifetime" => "a sane expires_in that agrees with the token's exp",
-        "api.token-accepted" => "the API accepts `Authorization: <token>`",
-        "perm.can-query-property" => "property queries answer with data (CAN_QUERY_PROPERTY)",
-        "perm.can-view-detailed-usage" => "measurements answer with data (CAN_VIEW_DETAILED_USAGE)",
-        "perm.exact" => "the role carries exactly CAN_VIEW_DETAILED_USAGE and CAN_QUERY_PROPERTY",
-        "data.measurements" => "one measurement of the given property or supply point",
-        _ => "confirmation by a person",
-    }
+/// A check's title and documented steps, as every printer shows them: `Title (step 12)`.
+fn about(c: &CheckResult) -> String {
+    let steps = checks::get(&c.id).map_or_else(String::new, |spec| spec.steps_text());
+    format!("{} (step {steps})", c.title)
 }

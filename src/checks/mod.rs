@@ -1,8 +1,10 @@
-//! The checklist as data: one TOML file per check in `checks/` (title, doc steps, the GraphQL
-//! documents it sends, how each class of answer maps to a status, the remediation text),
-//! embedded at build time. This is the one registry: it drives `list-checks`, `--only` and
-//! `--skip`, the report order and the README table. A malformed file fails a test, never a
-//! user's run: [`all`] is proven to load in `cargo test`.
+//! The checklist as data: one TOML file per check in `checks/` (title, doc steps, what it
+//! proves and expects, its explain text, the GraphQL documents it sends, how each class of
+//! answer maps to a status, the remediation text), embedded at build time. This is the one
+//! registry: it drives `list-checks`, `explain`, `guide`, `--only` and `--skip`, the report
+//! order, the support report and the README table. The documented setup steps the checks cite
+//! are in [`steps`]. A malformed file fails a test, never a user's run: [`all`] is proven to
+//! load in `cargo test`.
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -10,6 +12,11 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use crate::report::{CheckResult, Evidence, Status};
+
+pub mod advice;
+pub mod steps;
+
+pub use advice::Advice;
 
 /// The files, in report order.
 const FILES: &[(&str, &str)] = &[
@@ -141,7 +148,18 @@ fn yes() -> bool {
 pub struct CheckSpec {
     pub id: String,
     pub title: String,
+    /// Numbers of the documented steps it verifies ([`steps`] gives their labels).
     pub steps: Vec<u32>,
+    /// What a pass proves, in one or two sentences (`explain`).
+    pub proves: String,
+    /// What a good setup answers, for the support report's problem statement.
+    pub expected: String,
+    /// For a manual check: what a person confirms on the support site.
+    #[serde(default)]
+    pub confirm: Option<String>,
+    /// Likely causes when it does not pass, and related ids (`explain`, `guide`).
+    #[serde(default)]
+    pub explain: Advice,
     /// The documents this check sends, by name (`viewer`, `read-property`, ...).
     #[serde(default)]
     pub probe: BTreeMap<String, ProbeDoc>,
@@ -149,17 +167,9 @@ pub struct CheckSpec {
 }
 
 impl CheckSpec {
-    /// The doc steps as shown to people: `4, 5, 13`, or `–` when none.
+    /// The doc steps as shown to people: `4, 5, 13`, `10–11`, or `–` when none.
     pub fn steps_text(&self) -> String {
-        if self.steps.is_empty() {
-            "–".to_string()
-        } else {
-            self.steps
-                .iter()
-                .map(u32::to_string)
-                .collect::<Vec<_>>()
-                .join(", ")
-        }
+        steps::label(&self.steps)
     }
 
     /// Build a result from the named outcome, filling placeholders from `vars`.

@@ -131,6 +131,8 @@ pub struct GuideConfig {
     pub net: NetOptions,
     pub wait_for_grant: Option<Duration>,
     pub handover: PathBuf,
+    /// Replace an existing handover file instead of writing beside it.
+    pub force: bool,
     pub answers: Option<PathBuf>,
 }
 

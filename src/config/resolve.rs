@@ -171,6 +171,7 @@ pub fn resolve_guide(
         net,
         wait_for_grant,
         handover: args.handover.clone(),
+        force: args.force,
         answers: args.answers.clone(),
     })
 }

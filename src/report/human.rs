@@ -94,7 +94,7 @@ fn status_style(status: Status) -> Style {
 }
 
 /// `✓ pass  ` style label, padded to the widest status word.
-fn status_label(status: Status, color: bool) -> String {
+pub fn status_label(status: Status, color: bool) -> String {
     let label = format!("{} {:<6}", mark(status), status.as_str());
     paint(&label, status_style(status), color)
 }

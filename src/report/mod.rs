@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::cli::ReportFormat;
 
 pub mod github;
+pub mod handover;
 pub mod human;
 pub mod json;
 pub mod junit;

@@ -112,6 +112,7 @@ pub fn filters() -> Vec<(&'static str, &'static str)> {
         (r#"time="[0-9.]+""#, r#"time="[TIME]""#),
         (r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z", "[DATE]"),
         (r"\b1[0-9]{9}\b", "[UNIX]"),
+        (r"(/[^\s/]+)*/\.tmp[A-Za-z0-9]+", "[TMPDIR]"),
         (r"within \d+ s", "within [N] s"),
         (r"clock skew \d+ s", "clock skew [N] s"),
         (

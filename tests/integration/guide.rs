@@ -1,9 +1,12 @@
-//! `guide` through a pseudo-terminal (expectrl) against the in-process simulator: a healthy
-//! walk-through ending with the handover file, a permission step fixed at run time and
-//! retried, the refusal without a terminal, the unattended `--answers` run, and the secret
-//! typed at the hidden prompt never showing anywhere.
+//! `guide` through a pseudo-terminal (expectrl) against the in-process simulator, at 80 and
+//! 120 columns: a healthy walk-through ending with a short summary and the handover file, a
+//! permission step fixed at run time and retried, a wrong secret explained to the OAuth
+//! manager, quitting (exit 4, no handover with placeholders), an existing handover kept, the
+//! refusal without a terminal, the unattended `--answers` run, and the secret typed at the
+//! hidden prompt never showing anywhere. Last, every printer of a check's title and steps
+//! (list-checks, explain, the guide's handover, the support report) agrees with its file.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use expectrl::process::unix::WaitStatus;
@@ -24,9 +27,10 @@ struct Pty {
 }
 
 impl Pty {
-    /// Start `kraken-doctor guide ARGS` on a pty in `dir`, with a clean environment plus `env`.
-    /// Echo is turned on, as on a real terminal, so anything not read with echo off shows.
-    fn spawn(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Pty {
+    /// Start `kraken-doctor guide ARGS` on a pty `cols` wide in `dir`, with a clean environment
+    /// plus `env`. Echo is turned on, as on a real terminal, so anything not read with echo off
+    /// shows.
+    fn spawn(dir: &Path, cols: u16, args: &[&str], env: &[(&str, &str)]) -> Pty {
         let mut cmd = command();
         cmd.arg("guide")
             .args(["--color", "never"])
@@ -38,6 +42,10 @@ impl Pty {
         let mut session = OsSession::spawn(cmd).expect("guide starts on a pty");
         session
             .get_process_mut()
+            .set_window_size(cols, 40)
+            .expect("window size");
+        session
+            .get_process_mut()
             .set_echo(true, None)
             .expect("echo on");
         session.set_expect_timeout(Some(EXPECT_TIMEOUT));
@@ -47,15 +55,22 @@ impl Pty {
         }
     }
 
+    /// `guide` against the simulator `sim` (URLs given, credentials asked for), `cols` wide,
+    /// with `extra` flags.
+    fn against(sim: &Simulator, dir: &Path, cols: u16, extra: &[&str]) -> Pty {
+        let url = sim.url();
+        let mut args = vec!["--auth-url", &url, "--api-url", &url];
+        args.extend_from_slice(extra);
+        Pty::spawn(dir, cols, &args, &[])
+    }
+
     /// Wait for `needle`, keeping what came before it.
     fn expect(&mut self, needle: &str) {
         match self.session.expect(needle) {
-            Ok(found) => {
-                self.transcript
-                    .push_str(&String::from_utf8_lossy(found.before()));
-                self.transcript
-                    .push_str(&String::from_utf8_lossy(found.as_bytes()));
-            }
+            // `as_bytes` is what came before the match and the match itself.
+            Ok(found) => self
+                .transcript
+                .push_str(&String::from_utf8_lossy(found.as_bytes())),
             Err(e) => panic!(
                 "waiting for {needle:?}: {e}\n--- transcript so far ---\n{}",
                 self.transcript
@@ -84,6 +99,27 @@ impl Pty {
     }
 }
 
+/// The lines of a transcript (the pty ends lines with CR LF).
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines().map(|l| l.trim_end_matches('\r'))
+}
+
+/// The text with every run of white space as one space, to find a phrase wherever the
+/// wrapping broke its lines.
+fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Every line fits `cols` columns: nothing is left for the terminal to break mid-word.
+fn assert_fits(text: &str, cols: usize) {
+    for line in lines(text) {
+        assert!(
+            line.chars().count() <= cols,
+            "a line wider than {cols} columns: {line:?}\n{text}"
+        );
+    }
+}
+
 /// The simulator's first application: (client id, secret).
 fn credentials(sim: &Simulator) -> (String, String) {
     let app = sim
@@ -94,77 +130,97 @@ fn credentials(sim: &Simulator) -> (String, String) {
     (app.client_id, app.client_secret.expose().to_string())
 }
 
-/// Answer steps 0 to 5 on the terminal: the OAuth manager, the client id, the secret.
+/// The y/n question of a manual step.
+const CONFIRM: &str = "Done as described? [y/n, q quits]";
+
+/// Answer steps 0 to 4 on the terminal: the OAuth manager, the client id, the secret.
 fn enter_credentials(pty: &mut Pty, client_id: &str, secret: &str) {
-    pty.answer("Done as described? [y/n]", "y");
-    pty.answer("Client id (shown on the application's page):", client_id);
-    pty.answer("Client secret (hidden", secret);
+    pty.answer(CONFIRM, "y");
+    pty.answer("Client id: ", client_id);
+    pty.answer("Client secret: ", secret);
     pty.expect("Step 5");
-    pty.expect("✓ verified");
 }
 
 /// Answer the manual steps 6, 8 and 10–11 with yes.
 fn confirm_manual_steps(pty: &mut Pty) {
     for step in ["Step 6", "Step 8", "Step 10–11"] {
         pty.expect(step);
-        pty.answer("Done as described? [y/n]", "y");
+        pty.answer(CONFIRM, "y");
     }
 }
 
 #[test]
-fn healthy_walk_through_ends_with_the_handover_file() {
-    // Proves: every prompt answered on a terminal walks all steps, verifies them, exits 0 and
-    // writes the handover (snapshotted).
+fn healthy_walk_at_80_columns_ends_with_a_summary_and_the_handover() {
+    // Proves: every prompt answered on an 80-column terminal walks all steps, verifies them,
+    // exits 0, ends with a short summary (no Markdown on the terminal), wraps every line to 80
+    // columns, and writes the handover (snapshotted) with the data target in its command.
     let sim = sim("healthy");
     let (client_id, secret) = credentials(&sim);
     let dir = tempfile::tempdir().unwrap();
-    let url = sim.url();
-    let mut pty = Pty::spawn(dir.path(), &["--auth-url", &url, "--api-url", &url], &[]);
+    let pid = property_id(&sim);
+    let mut pty = Pty::against(&sim, dir.path(), 80, &[]);
     enter_credentials(&mut pty, &client_id, &secret);
+    pty.expect("✓ verified");
     confirm_manual_steps(&mut pty);
     pty.expect("Step 12");
     pty.expect("✓ verified");
-    pty.answer("Property id or MPAN", &property_id(&sim));
-    pty.expect("data.measurements");
+    pty.answer("Property id or MPAN: ", &pid);
+    pty.expect("One measurement read end to end");
     pty.expect("✓ verified");
     let code = pty.finish();
     assert_eq!(code, 0, "{}", pty.transcript);
+    let t = &pty.transcript;
+    assert_fits(t, 80);
+    assert!(t.contains("(API_ENGINEER is not enough)"), "{t}");
     assert!(
-        pty.transcript
-            .contains("# Kraken OAuth application handover")
+        t.contains("── Summary ──\nVerified by kraken-doctor: 10 pass.")
+            || t.contains("── Summary ──\r\nVerified by kraken-doctor: 10 pass."),
+        "{t}"
     );
+    assert!(t.contains("Confirmed by hand: 4 of 4."), "{t}");
+    assert!(
+        t.contains("Handover for your developers: kraken-doctor-handover.md"),
+        "{t}"
+    );
+    assert!(
+        !t.contains("# Kraken OAuth") && !t.contains("|---|"),
+        "Markdown on the terminal:\n{t}"
+    );
+    let summary = t.split("── Summary ──").nth(1).unwrap();
+    assert!(lines(summary).count() <= 8, "a short summary:\n{summary}");
     let handover = std::fs::read_to_string(dir.path().join("kraken-doctor-handover.md"))
         .expect("the handover is written in the current directory by default");
     assert!(!handover.contains(&secret));
+    assert!(
+        handover.contains(&format!("--property-id {pid}`")),
+        "{handover}"
+    );
     snap!("guide__handover_healthy", handover);
 }
 
 #[test]
-fn a_missing_permission_is_granted_and_the_step_retried() {
-    // Proves: the permission step fails without CAN_VIEW_DETAILED_USAGE, and after the grant
-    // a retry passes without starting over.
+fn a_missing_permission_is_granted_and_the_step_retried_at_120_columns() {
+    // Proves: at 120 columns the text uses the width (and no line is wider); the permission
+    // step fails without CAN_VIEW_DETAILED_USAGE, says why and what to do on the support site,
+    // shows the evidence under -v, and after the grant a retry passes without starting over.
     let sim = sim("missing-detailed-usage");
     let (client_id, secret) = credentials(&sim);
     let dir = tempfile::tempdir().unwrap();
-    let url = sim.url();
     let handover = dir.path().join("h.md");
-    let mut pty = Pty::spawn(
+    let mut pty = Pty::against(
+        &sim,
         dir.path(),
-        &[
-            "--auth-url",
-            &url,
-            "--api-url",
-            &url,
-            "--handover",
-            handover.to_str().unwrap(),
-        ],
-        &[],
+        120,
+        &["--handover", handover.to_str().unwrap(), "-v"],
     );
     enter_credentials(&mut pty, &client_id, &secret);
+    pty.expect("✓ verified");
     confirm_manual_steps(&mut pty);
     pty.expect("Step 12");
     pty.expect("✗ fail");
-    pty.expect("perm.can-view-detailed-usage");
+    pty.expect("Token can read measurements");
+    pty.expect("What to do: On the API Roles/Permissions page");
+    pty.expect("evidence: ");
     pty.expect("[r]etry / [s]kip / [q]uit:");
     sim.set_permissions(
         &client_id,
@@ -174,15 +230,83 @@ fn a_missing_permission_is_granted_and_the_step_retried() {
     pty.session.send_line("r").unwrap();
     pty.expect("verifying…");
     pty.expect("✓ verified");
-    pty.answer("Property id or MPAN", "");
+    pty.answer("Property id or MPAN: ", "");
     let code = pty.finish();
     assert_eq!(code, 0, "{}", pty.transcript);
+    // -v logs each request on stderr, which shares the pty: judge the guide's own text.
+    let guide_text: String = lines(&pty.transcript)
+        .filter(|l| !l.starts_with("kraken-doctor: ") && !l.contains(" HTTP "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_fits(&guide_text, 100);
+    assert!(
+        lines(&guide_text).any(|l| l.chars().count() > 80),
+        "120 columns are used:\n{guide_text}"
+    );
     let md = std::fs::read_to_string(&handover).unwrap();
     assert!(
-        md.contains("| 12 | `perm.can-view-detailed-usage` | pass |"),
+        md.contains(
+            "| `perm.can-view-detailed-usage` | Token can read measurements | 7, 12 | pass |"
+        ),
         "{md}"
     );
     assert!(md.contains("no measurement was read"), "{md}");
+}
+
+#[test]
+fn a_wrong_secret_is_explained_to_the_oauth_manager_in_their_words() {
+    // Proves: on a wrong secret the guide does not send the OAuth manager to themselves; it
+    // says where to get a new secret on the support site, without developer jargon unless -v;
+    // quitting there exits 4 and the summary says what was not done.
+    let sim = sim("healthy");
+    let (client_id, _) = credentials(&sim);
+    let dir = tempfile::tempdir().unwrap();
+    let mut pty = Pty::against(&sim, dir.path(), 80, &[]);
+    enter_credentials(&mut pty, &client_id, "not-the-secret-at-all");
+    pty.expect("✗ fail");
+    pty.answer("[r]etry / [s]kip / [q]uit:", "q");
+    let code = pty.finish();
+    assert_eq!(code, 4, "{}", pty.transcript);
+    assert_fits(&pty.transcript, 80);
+    let t = flat(&pty.transcript);
+    assert!(
+        t.contains("issue a new one on the OAuth application page"),
+        "{t}"
+    );
+    assert!(!t.contains("from the OAuth manager"), "{t}");
+    assert!(
+        !t.contains("evidence:") && !t.contains("KrakenDoctor"),
+        "{t}"
+    );
+    assert!(
+        t.contains("Not done: steps 5, 6, 7, 8, 10–11, 12, 13 (the guide was stopped at step 5)."),
+        "{t}"
+    );
+    assert!(t.contains("Exit 4: "), "{t}");
+}
+
+#[test]
+fn quitting_at_step_0_exits_4_and_writes_no_handover() {
+    // Proves: q at the first question ends with exit 4, a summary of what was not done, and
+    // no handover (nothing with a placeholder client id is written or shown).
+    let dir = tempfile::tempdir().unwrap();
+    let mut pty = Pty::spawn(dir.path(), 80, &["--kraken", "edf-gb"], &[]);
+    pty.answer(CONFIRM, "q");
+    let code = pty.finish();
+    let t = &pty.transcript;
+    assert_eq!(code, 4, "{t}");
+    assert!(
+        t.contains("Not done: steps 0, 1–2, 3, 4, 5, 6, 7, 8, 10–11, 12, 13"),
+        "{t}"
+    );
+    assert!(t.contains("No handover was written"), "{t}");
+    assert!(!t.contains("pending"), "{t}");
+    assert!(!dir.path().join("kraken-doctor-handover.md").exists());
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "nothing written"
+    );
 }
 
 #[test]
@@ -225,39 +349,132 @@ fn without_a_terminal_guide_refuses_with_exit_2() {
     assert!(!r.stderr.contains("hunter2"));
 }
 
+/// Every manual step confirmed, and `extra` lines.
+fn all_confirmed(extra: &str) -> String {
+    format!(
+        "oauth_manager = true\nallowed_uris_blank = true\nskip_authorization_unchecked = true\n\
+         secret_handed_over = true\n{extra}"
+    )
+}
+
+/// `guide --answers` in `dir` with every manual step confirmed and the simulator's first
+/// property to read: the run, the answers file and the handover path.
+fn unattended_healthy_walk(sim: &Simulator, dir: &Path) -> (Run, PathBuf, PathBuf) {
+    let answers = dir.join("answers.toml");
+    let pid = property_id(sim);
+    std::fs::write(
+        &answers,
+        all_confirmed(&format!("property_id = \"{pid}\"\n")),
+    )
+    .unwrap();
+    let handover = dir.join("handover.md");
+    let r = run_answers(sim, &answers, &handover);
+    (r, answers, handover)
+}
+
 #[test]
 fn answers_file_runs_straight_through() {
-    // Proves: --answers runs every step unattended, prints the steps and the summary
-    // (snapshotted), exits like `check`, and writes the handover.
+    // Proves: --answers runs every step unattended, prints the steps and a short summary
+    // (snapshotted; the Markdown goes to the file only), exits like `check` when every step is
+    // done, and 4 when a manual step is not confirmed.
+    let sim = sim("healthy");
+    let dir = tempfile::tempdir().unwrap();
+    let (r, answers, handover) = unattended_healthy_walk(&sim, dir.path());
+    assert_eq!(r.code, 0, "{}", r.transcript());
+    assert!(!r.stdout.contains("|---|"), "{}", r.stdout);
+    assert_fits(&r.stdout, 80);
+    snap!("guide__answers_healthy", r.stdout);
+
+    // A manual step not done: exit 4, and the summary and the handover say which.
+    std::fs::write(
+        &answers,
+        "oauth_manager = true\nallowed_uris_blank = true\nskip_authorization_unchecked = false\n",
+    )
+    .unwrap();
+    let r = run_answers_with(&sim, &answers, &handover, &["--force"]);
+    assert_eq!(r.code, 4, "{}", r.transcript());
+    assert!(
+        flat(&r.stdout).contains(
+            "Not confirmed: \"Skip authorization\" left unchecked (step 8); Secret handed over \
+             securely (step 10–11)."
+        ),
+        "{}",
+        r.stdout
+    );
+    let md = std::fs::read_to_string(&handover).unwrap();
+    assert!(md.contains("**Unfinished.** Not confirmed:"), "{md}");
+    assert!(
+        md.contains("| `manual.skip-authorization` | \"Skip authorization\" left unchecked | 8 | **not confirmed** |"),
+        "{md}"
+    );
+
+    // A broken application, every step done: exit 1 as `check` would.
+    let broken = crate::common::sim("missing-detailed-usage");
+    let dir = tempfile::tempdir().unwrap();
+    let (r, _, handover) = unattended_healthy_walk(&broken, dir.path());
+    assert_eq!(r.code, 1, "{}", r.transcript());
+    assert!(
+        r.stdout
+            .contains("fail: Token can read measurements (step 7, 12)"),
+        "{}",
+        r.stdout
+    );
+    let md = std::fs::read_to_string(&handover).unwrap();
+    assert!(
+        md.contains("Fix for `perm.can-view-detailed-usage`"),
+        "{md}"
+    );
+}
+
+#[test]
+fn an_existing_handover_is_kept_and_the_data_target_is_carried() {
+    // Proves: an earlier handover is never overwritten without --force (the new one goes beside
+    // it, and the summary says so); --force replaces it; the handover's command carries the
+    // supply point and market that were used.
     let sim = sim("healthy");
     let dir = tempfile::tempdir().unwrap();
     let answers = dir.path().join("answers.toml");
-    std::fs::write(
-        &answers,
-        format!(
-            "oauth_manager = true\nallowed_uris_blank = true\n\
-             skip_authorization_unchecked = false\nproperty_id = \"{}\"\n",
-            property_id(&sim)
-        ),
-    )
-    .unwrap();
+    std::fs::write(&answers, all_confirmed("")).unwrap();
     let handover = dir.path().join("handover.md");
-    let r = run_answers(&sim, &answers, &handover);
+    std::fs::write(&handover, "an earlier handover\n").unwrap();
+    let mpan = sim.properties()[0].mpan.clone();
+    let target = ["--supply-point", &mpan, "--market-name", "GBR_ELECTRICITY"];
+    let r = run_answers_with(&sim, &answers, &handover, &target);
     assert_eq!(r.code, 0, "{}", r.transcript());
-    assert!(r.stderr.contains("handover written to"), "{}", r.stderr);
-    let md = std::fs::read_to_string(&handover).unwrap();
-    assert!(
-        r.stdout.ends_with(&md),
-        "stdout ends with the handover text"
+    assert_eq!(
+        std::fs::read_to_string(&handover).unwrap(),
+        "an earlier handover\n"
     );
-    assert!(md.contains("| 8 | \"Skip authorization\" left unchecked | **not confirmed** |"));
-    snap!("guide__answers_healthy", r.stdout);
+    let beside = dir.path().join("handover-2.md");
+    let said = flat(&r.stdout);
+    assert!(
+        said.contains("handover-2.md") && said.contains("was kept; --force replaces it"),
+        "{said}"
+    );
+    let md = std::fs::read_to_string(&beside).unwrap();
+    assert!(
+        md.contains(&format!(
+            "--supply-point {mpan} --market-name GBR_ELECTRICITY`"
+        )),
+        "{md}"
+    );
+    assert!(md.contains(&format!("- Data target: MPAN {mpan} (GBR_ELECTRICITY)")));
 
-    // A broken application: same run, exit 1 as `check` would.
-    let broken = crate::common::sim("missing-detailed-usage");
-    let r = run_answers(&broken, &answers, &handover);
-    assert_eq!(r.code, 1, "{}", r.transcript());
-    assert!(r.stdout.contains("Fix for `perm.can-view-detailed-usage`"));
+    let mut forced = target.to_vec();
+    forced.push("--force");
+    let r = run_answers_with(&sim, &answers, &handover, &forced);
+    assert_eq!(r.code, 0, "{}", r.transcript());
+    assert!(
+        flat(&r.stdout).contains("replaced the earlier one"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        std::fs::read_to_string(&handover)
+            .unwrap()
+            .contains("# Kraken OAuth application handover")
+    );
+    assert!(!dir.path().join("handover-3.md").exists());
 }
 
 /// `guide --answers` against the simulator's first application, secret in the environment.
@@ -289,22 +506,37 @@ fn run_answers_with(sim: &Simulator, answers: &Path, handover: &Path, extra: &[&
 #[test]
 fn the_typed_secret_never_shows() {
     // Proves: the secret typed at the hidden prompt is not echoed and appears neither in the
-    // pty transcript (stdout and stderr) nor in the handover; nor does any token.
+    // pty transcript (stdout and stderr) nor in the handover; nor does any token. Quitting
+    // after the credentials were verified exits 4 with a handover that says it is unfinished,
+    // written beside the handover of an earlier run, which is kept.
     let sim = sim("healthy");
     let (client_id, secret) = credentials(&sim);
     let dir = tempfile::tempdir().unwrap();
-    let url = sim.url();
-    let mut pty = Pty::spawn(
-        dir.path(),
-        &["--auth-url", &url, "--api-url", &url, "-vv"],
-        &[],
-    );
+    let earlier = dir.path().join("kraken-doctor-handover.md");
+    std::fs::write(&earlier, "an earlier handover\n").unwrap();
+    let mut pty = Pty::against(&sim, dir.path(), 80, &["-vv"]);
     enter_credentials(&mut pty, &client_id, &secret);
-    pty.answer("Done as described? [y/n]", "q");
+    pty.expect("✓ verified");
+    pty.answer(CONFIRM, "q");
     let code = pty.finish();
-    assert_eq!(code, 0, "{}", pty.transcript);
-    let handover = std::fs::read_to_string(dir.path().join("kraken-doctor-handover.md")).unwrap();
-    assert!(handover.contains("stopped at step 6"), "{handover}");
+    assert_eq!(code, 4, "{}", pty.transcript);
+    assert_eq!(
+        std::fs::read_to_string(&earlier).unwrap(),
+        "an earlier handover\n"
+    );
+    assert!(
+        flat(&pty.transcript).contains(
+            "Handover for your developers: kraken-doctor-handover-2.md (kraken-doctor-handover.md \
+             is from an earlier run and was kept; --force replaces it)"
+        ),
+        "{}",
+        pty.transcript
+    );
+    let handover = std::fs::read_to_string(dir.path().join("kraken-doctor-handover-2.md")).unwrap();
+    assert!(
+        handover.contains("**Unfinished.** Not done: steps 6, 7, 8, 10–11, 12, 13 (the guide was stopped at step 6)."),
+        "{handover}"
+    );
     assert!(
         pty.transcript.matches(&client_id).count() >= 2,
         "echo is on: the typed client id shows\n{}",
@@ -328,7 +560,7 @@ fn wait_for_grant_re_probes_the_permission_step_until_it_shows() {
     let (client_id, _) = credentials(&sim);
     let dir = tempfile::tempdir().unwrap();
     let answers = dir.path().join("answers.toml");
-    std::fs::write(&answers, "oauth_manager = true\n").unwrap();
+    std::fs::write(&answers, all_confirmed("")).unwrap();
     let handover = dir.path().join("handover.md");
     let r = std::thread::scope(|s| {
         s.spawn(|| {
@@ -350,4 +582,79 @@ fn wait_for_grant_re_probes_the_permission_step_until_it_shows() {
     );
     let md = std::fs::read_to_string(&handover).unwrap();
     assert!(md.contains("Step 12: --wait-for-grant: the permission change took effect"));
+}
+
+#[test]
+fn every_printer_shows_the_same_title_and_steps_for_every_check() {
+    // Proves: list-checks, `explain <id>`, the guide's handover and the support report print,
+    // for every check, the title and the documented steps of its file (checks/<id>.toml, with
+    // the step numbers as checks/steps.toml writes them).
+    use kraken_doctor::checks;
+    let list = run(&["list-checks"], &[], None).stdout;
+
+    let sim = sim("healthy");
+    let dir = tempfile::tempdir().unwrap();
+    let pid = property_id(&sim);
+    let (r, _, handover) = unattended_healthy_walk(&sim, dir.path());
+    assert_eq!(r.code, 0, "{}", r.transcript());
+    let handover = std::fs::read_to_string(&handover).unwrap();
+    let support = dir.path().join("support.md");
+    let r = crate::common::check(
+        &sim,
+        &[
+            "--property-id",
+            &pid,
+            "--support-report",
+            support.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.transcript());
+    let support = std::fs::read_to_string(&support).unwrap();
+
+    for spec in checks::all() {
+        let (id, title, steps) = (&spec.id, &spec.title, spec.steps_text());
+        let listed = lines(&list)
+            .find(|l| l.split_whitespace().next() == Some(id.as_str()))
+            .unwrap_or_else(|| panic!("{id} not in list-checks:\n{list}"));
+        assert!(
+            listed.ends_with(&format!(" {title}")) && listed.contains(&format!(" step {steps} ")),
+            "list-checks: {listed:?} vs {title:?} step {steps}"
+        );
+
+        let explained = run(&["explain", id], &[], None).stdout;
+        assert!(
+            explained.starts_with(&format!("{id}: {title}\n")),
+            "{explained}"
+        );
+        let explained_steps: Vec<&str> = explained
+            .split("Setup steps\n")
+            .nth(1)
+            .map(|section| {
+                lines(section)
+                    .take_while(|l| l.starts_with("  "))
+                    // A step's first line has its number at column 2; continuations are
+                    // indented further.
+                    .filter(|l| l.chars().nth(2).is_some_and(|c| !c.is_whitespace()))
+                    .filter_map(|l| l.split_whitespace().next())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let explained_steps = if explained_steps.is_empty() {
+            "–".to_string()
+        } else {
+            explained_steps.join(", ")
+        };
+        assert_eq!(explained_steps, steps, "explain {id}");
+
+        let row = format!("| `{id}` | {title} | {steps} |");
+        assert!(
+            handover.contains(&row),
+            "the handover lacks {row}\n{handover}"
+        );
+        let row = format!("| `{id}` | {title} (step {steps}) |");
+        assert!(
+            support.contains(&row),
+            "the support report lacks {row}\n{support}"
+        );
+    }
 }

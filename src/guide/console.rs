@@ -1,0 +1,81 @@
+//! The guide's terminal: what it says goes to stdout wrapped to the terminal's width (80
+//! columns when stdout is not a terminal, so that piped output and snapshots are stable);
+//! answers come from stdin, the secret with echo off (rpassword reads the controlling
+//! terminal). Unattended (`--answers FILE`), every question ends the input at once.
+
+use std::io::BufRead;
+
+use crate::secret::Secret;
+use crate::text::wrap_indented;
+
+/// Width when stdout is not a terminal.
+const DEFAULT_WIDTH: usize = 80;
+/// Narrower than this, wrapping would make every line a word.
+const MIN_WIDTH: usize = 40;
+/// Wider than this, lines are hard to follow: wide terminals get this.
+const MAX_WIDTH: usize = 100;
+
+/// Where the guide's words go and its answers come from.
+pub struct Console {
+    /// Whether a person answers; `false` with `--answers FILE`.
+    interactive: bool,
+}
+
+impl Console {
+    pub fn new(interactive: bool) -> Console {
+        Console { interactive }
+    }
+
+    /// The width text is wrapped to: the terminal's, within [`MIN_WIDTH`]..=[`MAX_WIDTH`].
+    pub fn width(&self) -> usize {
+        terminal_size::terminal_size_of(std::io::stdout())
+            .map_or(DEFAULT_WIDTH, |(w, _)| usize::from(w.0))
+            .clamp(MIN_WIDTH, MAX_WIDTH)
+    }
+
+    /// Show text (already redacted), each line wrapped with its own indent.
+    pub fn say(&mut self, text: &str) {
+        crate::commands::print_result(&wrap_indented(text, self.width()));
+    }
+
+    /// Ask for one line, trimmed; `None` at the end of input (or unattended).
+    pub fn ask(&mut self, prompt: &str) -> Option<String> {
+        if !self.interactive {
+            return None;
+        }
+        crate::commands::print_result(prompt);
+        let mut line = String::new();
+        match std::io::stdin().lock().read_line(&mut line) {
+            Ok(0) | Err(_) => None,
+            Ok(_) => Some(line.trim().to_string()),
+        }
+    }
+
+    /// Ask for a secret without echo; `None` at the end of input (or unattended).
+    pub fn ask_hidden(&mut self, prompt: &str) -> Option<Secret> {
+        if !self.interactive {
+            return None;
+        }
+        rpassword::prompt_password(prompt).ok().map(Secret::new)
+    }
+
+    /// Ask until the answer is one of `choices` (a whole word or its first letter, any case);
+    /// returns that choice, or `None` at the end of input. `hint` is said after a wrong answer.
+    pub fn choose(
+        &mut self,
+        prompt: &str,
+        choices: &[&'static str],
+        hint: &str,
+    ) -> Option<&'static str> {
+        loop {
+            let answer = self.ask(prompt)?.to_ascii_lowercase();
+            let picked = choices
+                .iter()
+                .find(|c| answer == **c || (answer.len() == 1 && c.starts_with(&answer)));
+            match picked {
+                Some(choice) => return Some(choice),
+                None => self.say(hint),
+            }
+        }
+    }
+}
