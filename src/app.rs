@@ -276,11 +276,13 @@ pub fn check(args: &CheckArgs, color: bool) -> ExitCode {
     let redactor = Redactor::default();
     let outputs = runtime().block_on(execute(&plan, &redactor));
     let reports: Vec<Report> = outputs.iter().map(|o| o.report.clone()).collect();
-    let to_file = plan.output.is_some();
+    let look = report::Look::stdout(color && plan.output.is_none())
+        .quiet(args.quiet)
+        .verbose(plan.options.net.verbose > 0);
     let text = if reports.len() == 1 {
-        report::render(&reports[0], plan.format, color && !to_file)
+        report::render(&reports[0], plan.format, &look)
     } else {
-        report::render_multi(&reports, plan.format, color && !to_file)
+        report::render_multi(&reports, plan.format, &look)
     };
     let text = redactor.redact(&text);
     match &plan.output {
@@ -293,11 +295,7 @@ pub fn check(args: &CheckArgs, color: bool) -> ExitCode {
         }
         None => out(&text),
     }
-    if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
-        for r in &reports {
-            eprint!("{}", redactor.redact(&report::github::annotations(r)));
-        }
-    }
+    report::github::publish(&reports, &redactor);
     if let Some(path) = &plan.support_report {
         let md = redactor.redact(&crate::support::render(&plan.targets, &outputs));
         if let Err(e) = std::fs::write(path, md) {
@@ -363,7 +361,7 @@ pub fn token(args: &TokenArgs, color: bool) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(report) => {
-            let text = report::human::render(&report, color);
+            let text = report::human::render(&report, &report::Look::stdout(color));
             eprint!("{}", redactor.redact(&text));
             ExitCode::from(report.exit_code.max(1) as u8)
         }
@@ -395,28 +393,12 @@ pub fn completions(shell: clap_complete::Shell) -> ExitCode {
 
 /// `kraken-doctor demo`: the simulator in-process, a healthy and several broken applications.
 pub fn demo(args: &DemoArgs, color: bool) -> ExitCode {
-    let rt = runtime();
-    let mut all_ok = true;
-    for (i, name) in crate::demo::SCENARIOS.iter().enumerate() {
-        match rt.block_on(crate::demo::run_scenario(name, args.format, color)) {
-            Ok(section) => {
-                if i > 0 && args.format == ReportFormat::Human {
-                    out("\n");
-                }
-                out(&section);
-            }
-            Err(e) => {
-                eprintln!("kraken-doctor demo: scenario {name}: {e}");
-                all_ok = false;
-            }
-        }
+    let demo = runtime().block_on(crate::demo::run(args.format, &report::Look::stdout(color)));
+    out(&demo.text);
+    for e in &demo.errors {
+        eprintln!("kraken-doctor demo: {e}");
     }
-    if args.format == ReportFormat::Human {
-        out("\nThat was the simulator. To check a real application:\n  \
-             KRAKEN_CLIENT_SECRET=… kraken-doctor check --kraken edf-gb --client-id YOUR_ID --supply-point MPAN\n\
-             To try your own integration offline: kraken-doctor sim --scenario healthy\n");
-    }
-    if all_ok {
+    if demo.errors.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(3)

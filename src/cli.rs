@@ -144,10 +144,15 @@ pub struct DataTargetArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum ReportFormat {
+    /// For a person at a terminal.
     #[default]
     Human,
+    /// One JSON document (schemas/report-v1.schema.json).
     Json,
+    /// JUnit XML, one testcase per check.
     Junit,
+    /// For GitHub: a summary line, a table of the checks, then the fixes.
+    Markdown,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -181,6 +186,9 @@ pub struct CheckArgs {
     /// Count warnings as failures.
     #[arg(long, help_heading = "Report")]
     pub strict: bool,
+    /// Print only what is not `pass`, and the summary (human format).
+    #[arg(short, long, help_heading = "Report")]
+    pub quiet: bool,
     /// Checks of several targets at once (with several --profile or --all-profiles).
     #[arg(long, value_name = "N", default_value_t = 8, help_heading = "Profiles")]
     pub jobs: usize,

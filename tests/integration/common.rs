@@ -33,6 +33,7 @@ pub fn command() -> Command {
         .env_remove("KRAKEN_PRESET")
         .env_remove("GITHUB_ACTIONS")
         .env_remove("NO_COLOR")
+        .env_remove("COLUMNS")
         .env("XDG_CONFIG_HOME", "/nonexistent-kraken-doctor-test");
     cmd
 }

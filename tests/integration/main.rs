@@ -9,6 +9,7 @@ mod fuzz;
 mod guide;
 mod interop;
 mod perf;
+mod report;
 mod scenarios;
 mod sim;
 mod support;
