@@ -1,5 +1,6 @@
 //! One integration-test binary, a module per area (faster to build than one binary per file).
 
+mod action;
 mod checklist;
 mod cli;
 mod common;
