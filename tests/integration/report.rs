@@ -23,8 +23,8 @@ fn credentials(sim: &Simulator) -> (String, String) {
 }
 
 /// `kraken-doctor ARGS` on a pseudo-terminal `cols` columns wide: its exit code and all it
-/// printed, carriage returns removed.
-pub fn on_terminal(args: &[&str], env: &[(&str, &str)], cols: u16) -> (i32, String) {
+/// printed, as the terminal got it.
+fn on_terminal(args: &[&str], env: &[(&str, &str)], cols: u16) -> (i32, String) {
     let mut cmd = command();
     cmd.args(args);
     for (k, v) in env {
@@ -37,7 +37,7 @@ pub fn on_terminal(args: &[&str], env: &[(&str, &str)], cols: u16) -> (i32, Stri
         .expect("the window size is set");
     session.set_expect_timeout(Some(Duration::from_secs(30)));
     let text = match session.expect(Eof) {
-        Ok(found) => String::from_utf8_lossy(found.as_bytes()).replace('\r', ""),
+        Ok(found) => String::from_utf8_lossy(found.as_bytes()).into_owned(),
         Err(e) => panic!("waiting for the end: {e}"),
     };
     match session.get_process().wait() {
@@ -48,6 +48,12 @@ pub fn on_terminal(args: &[&str], env: &[(&str, &str)], cols: u16) -> (i32, Stri
 
 /// `check` of `sim`'s first application with its first property, on a terminal.
 fn check_on_terminal(sim: &Simulator, cols: u16, extra: &[&str]) -> (i32, String) {
+    let (code, text) = check_raw(sim, cols, extra);
+    (code, text.replace('\r', ""))
+}
+
+/// [`check_on_terminal`] as the terminal got it.
+fn check_raw(sim: &Simulator, cols: u16, extra: &[&str]) -> (i32, String) {
     let (id, secret) = credentials(sim);
     let (url, prop) = (sim.url(), property_id(sim));
     let mut args = vec![
@@ -292,4 +298,61 @@ fn annotations_of_a_multi_target_run_name_the_target() {
     assert!(!r.stderr.contains("title=kraken-doctor good "));
     let written = std::fs::read_to_string(&summary).unwrap();
     assert!(written.contains("#### bad — exit 1") && written.contains("#### good — exit 0"));
+}
+
+/// The live line's erase sequence: back to the line's start, clear to its end.
+const ERASE: &str = "\r\x1b[K";
+
+/// The last live line drawn in `raw`, and whether it was erased before anything else printed.
+fn last_live_line(raw: &str) -> (String, bool) {
+    let start = raw.rfind(ERASE).expect("a live line was drawn and erased");
+    let before = &raw[..start];
+    let drawn = before.rsplit(ERASE).next().unwrap_or_default().to_string();
+    (drawn, !raw[start + ERASE.len()..].starts_with(ERASE))
+}
+
+#[test]
+fn a_rate_limit_back_off_counts_down_on_a_terminal_and_is_erased() {
+    // Proves: while the API's Retry-After is waited out, stderr on a terminal says what is
+    // awaited and how long is left, the line is erased before the report, and without a
+    // terminal nothing new is printed.
+    let mut scenario = kraken_doctor::sim::Scenario::builtin("healthy").unwrap();
+    scenario.faults.push(kraken_doctor::sim::FaultSpec {
+        endpoint: kraken_doctor::sim::FaultEndpoint::Graphql,
+        kind: kraken_doctor::sim::FaultKind::RateLimit,
+        latency_ms: None,
+        status: None,
+        retry_after: Some(2),
+        first_n: Some(3),
+    });
+    let sim = Simulator::start(scenario).unwrap();
+    let (code, raw) = check_raw(&sim, 80, &["--retries", "1", "--skip", "manual"]);
+    assert_eq!(code, 0, "{raw}");
+    assert!(raw.contains("waiting 2 s"), "{raw:?}");
+    assert!(
+        raw.contains("after KT-CT-1199 Too many requests, then trying probe"),
+        "{raw:?}"
+    );
+    let (line, erased) = last_live_line(&raw);
+    assert!(line.starts_with("waiting 1 s"), "{line:?}");
+    assert!(erased, "{raw:?}");
+    let report = raw.rsplit(ERASE).next().unwrap().replace('\r', "");
+    assert!(report.trim_start().starts_with("kraken-doctor"), "{report}");
+
+    let piped = check(&sim, &["--retries", "1", "--skip", "manual"]);
+    assert_eq!(piped.code, 0);
+    assert!(!piped.stderr.contains("waiting") && !piped.stderr.contains('\x1b'));
+}
+
+#[test]
+fn wait_for_grant_counts_down_on_a_terminal() {
+    let sim = sim("missing-detailed-usage");
+    let (code, raw) = check_raw(&sim, 100, &["--wait-for-grant", "3s", "--skip", "manual"]);
+    assert_eq!(code, 1, "the permission never shows: {raw}");
+    assert!(
+        raw.contains("waiting 2 s for the permission change to show (--wait-for-grant)"),
+        "{raw:?}"
+    );
+    let (_, erased) = last_live_line(&raw);
+    assert!(erased, "{raw:?}");
 }
