@@ -89,12 +89,14 @@ async fn run_scenario(name: &'static str) -> Result<Ran, String> {
 }
 
 /// A scenario's section for a person: a heading that says what is broken, then its report —
-/// in full for the healthy application, quiet (only what is not `pass`) for the broken ones.
+/// in full for the healthy application; for the broken ones only what is not `pass`, without
+/// the evidence notes (`check` shows them).
 fn section(ran: &Ran, look: &Look) -> String {
     let heading = format!("Scenario {}: {}", ran.name, ran.description);
     let mut lines = text::hang("━━ ", "   ", &heading, look.width.max(text::MIN_WIDTH));
     lines.push(String::new());
-    let look = look.quiet(ran.name != "healthy");
+    let broken = ran.name != "healthy";
+    let look = look.quiet(broken).brief(broken);
     format!(
         "{}\n{}",
         lines.join("\n"),

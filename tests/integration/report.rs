@@ -356,3 +356,29 @@ fn wait_for_grant_counts_down_on_a_terminal() {
     let (_, erased) = last_live_line(&raw);
     assert!(erased, "{raw:?}");
 }
+
+#[test]
+fn the_demo_fits_a_few_screens_and_ends_with_a_table_of_verdicts() {
+    // Proves: at 80 columns the demo's lines fit, it is a few screens long, and it ends with
+    // one row per scenario giving its exit code and what failed.
+    let r = run(&["demo", "--color", "never"], &[("COLUMNS", "80")], None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_fits(&r.stdout, 80);
+    let lines = r.stdout.lines().count();
+    assert!(lines <= 200, "{lines} lines");
+    let table = r
+        .stdout
+        .split("What each application got:\n")
+        .nth(1)
+        .expect("a closing table");
+    assert!(table.starts_with("  scenario "), "{table}");
+    for name in kraken_doctor::demo::SCENARIOS {
+        let row = table
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("{name} ")))
+            .unwrap_or_else(|| panic!("no row for {name}: {table}"));
+        let expected = if *name == "healthy" { " 0 " } else { " 1 " };
+        assert!(row.contains(expected), "{row}");
+    }
+    assert!(table.contains("missing-detailed-usage  1     fail: perm.can-view-detailed-usage"));
+}

@@ -27,6 +27,8 @@ pub struct Look {
     pub quiet: bool,
     /// `-v`: the manual items in full, each on its own row.
     pub verbose: bool,
+    /// Without the evidence notes (the demo's broken applications: the fix is the point).
+    pub brief: bool,
 }
 
 impl Look {
@@ -42,6 +44,7 @@ impl Look {
             width,
             quiet: false,
             verbose: false,
+            brief: false,
         }
     }
 
@@ -53,6 +56,11 @@ impl Look {
     /// This look, quiet (`-q`) or not.
     pub fn quiet(self, quiet: bool) -> Look {
         Look { quiet, ..self }
+    }
+
+    /// This look, without evidence notes or with them.
+    pub fn brief(self, brief: bool) -> Look {
+        Look { brief, ..self }
     }
 
     /// This look, verbose (`-v`) or not.

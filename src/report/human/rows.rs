@@ -112,7 +112,7 @@ fn details(out: &mut Vec<String>, check: &CheckResult, look: &Look, said: &mut S
     if !facts.is_empty() {
         labelled(out, "evidence:", &facts.join(" · "), look);
     }
-    for note in &check.evidence.notes {
+    for note in check.evidence.notes.iter().filter(|_| !look.brief) {
         if said.notes.insert(note.clone()) {
             labelled(out, "note:", note, look);
         }

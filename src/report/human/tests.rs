@@ -8,6 +8,7 @@ const PLAIN: Look = Look {
     width: 100,
     quiet: false,
     verbose: false,
+    brief: false,
 };
 
 fn at(width: usize) -> Look {
@@ -117,6 +118,22 @@ fn quiet_prints_only_what_is_not_pass_and_the_summary() {
     assert!(text.contains("exit 1:"));
     let healthy = render(&fixtures::healthy(), &PLAIN.quiet(true));
     assert_eq!(healthy.lines().count(), 5, "{healthy}");
+}
+
+#[test]
+fn brief_leaves_out_the_notes_only() {
+    let report = fixtures::broken();
+    let (full, brief) = (render(&report, &PLAIN), render(&report, &PLAIN.brief(true)));
+    assert!(full.contains("note:") && !brief.contains("note:"));
+    assert_eq!(
+        full.lines()
+            .filter(|l| !l.contains("note:") && !l.starts_with("                     "))
+            .count(),
+        brief
+            .lines()
+            .filter(|l| !l.starts_with("                     "))
+            .count(),
+    );
 }
 
 #[test]
