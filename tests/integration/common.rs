@@ -98,6 +98,28 @@ pub fn check(sim: &Simulator, extra: &[&str]) -> Run {
     )
 }
 
+/// The simulator's first application: (client id, secret).
+pub fn credentials(sim: &Simulator) -> (String, String) {
+    let app = sim
+        .applications()
+        .into_iter()
+        .next()
+        .expect("an application");
+    (app.client_id, app.client_secret.expose().to_string())
+}
+
+/// `check` arguments against `sim`'s first application, then `extra`; and the secret, for
+/// `KRAKEN_CLIENT_SECRET`.
+pub fn check_args(sim: &Simulator, extra: &[&str]) -> (Vec<String>, String) {
+    let (id, secret) = credentials(sim);
+    let url = sim.url();
+    let mut args: Vec<String> = ["check", "--auth-url", &url, "--api-url", &url, "--client-id", &id]
+        .map(str::to_string)
+        .to_vec();
+    args.extend(extra.iter().map(|s| s.to_string()));
+    (args, secret)
+}
+
 /// The first property of the simulator (a data target).
 pub fn property_id(sim: &Simulator) -> String {
     sim.properties().into_iter().next().expect("a property").id

@@ -10,17 +10,7 @@ use expectrl::session::OsSession;
 use expectrl::{Eof, Expect};
 use kraken_doctor::sim::Simulator;
 
-use crate::common::{Run, check, command, property_id, run, sim};
-
-/// The simulator's first application: (client id, secret).
-fn credentials(sim: &Simulator) -> (String, String) {
-    let app = sim
-        .applications()
-        .into_iter()
-        .next()
-        .expect("an application");
-    (app.client_id, app.client_secret.expose().to_string())
-}
+use crate::common::{Run, check, check_args, command, credentials, property_id, run, sim};
 
 /// `kraken-doctor ARGS` on a pseudo-terminal `cols` columns wide: its exit code and all it
 /// printed, as the terminal got it.
@@ -54,22 +44,11 @@ fn check_on_terminal(sim: &Simulator, cols: u16, extra: &[&str]) -> (i32, String
 
 /// [`check_on_terminal`] as the terminal got it.
 fn check_raw(sim: &Simulator, cols: u16, extra: &[&str]) -> (i32, String) {
-    let (id, secret) = credentials(sim);
-    let (url, prop) = (sim.url(), property_id(sim));
-    let mut args = vec![
-        "check",
-        "--color",
-        "never",
-        "--auth-url",
-        &url,
-        "--api-url",
-        &url,
-        "--client-id",
-        &id,
-        "--property-id",
-        &prop,
-    ];
-    args.extend_from_slice(extra);
+    let prop = property_id(sim);
+    let mut all = vec!["--color", "never", "--property-id", &prop];
+    all.extend_from_slice(extra);
+    let (args, secret) = check_args(sim, &all);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
     on_terminal(&args, &[("KRAKEN_CLIENT_SECRET", &secret)], cols)
 }
 
@@ -136,25 +115,13 @@ fn verbose_shows_the_manual_items_in_full() {
 fn without_a_terminal_columns_sets_the_width_else_100() {
     let sim = sim("missing-detailed-usage");
     let prop = property_id(&sim);
-    let narrow = {
-        let (id, secret) = credentials(&sim);
-        let url = sim.url();
-        run(
-            &[
-                "check",
-                "--auth-url",
-                &url,
-                "--api-url",
-                &url,
-                "--client-id",
-                &id,
-                "--property-id",
-                &prop,
-            ],
-            &[("KRAKEN_CLIENT_SECRET", &secret), ("COLUMNS", "80")],
-            None,
-        )
-    };
+    let (args, secret) = check_args(&sim, &["--property-id", &prop]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let narrow = run(
+        &args,
+        &[("KRAKEN_CLIENT_SECRET", &secret), ("COLUMNS", "80")],
+        None,
+    );
     assert_eq!(narrow.code, 1);
     assert_fits(&narrow.stdout, 80);
     let default = check(&sim, &["--property-id", &prop]);
@@ -179,25 +146,14 @@ fn quiet_prints_only_what_is_not_pass_and_the_summary() {
 
 /// `check` of `sim` under a fake GitHub Actions environment with a job summary file.
 fn under_github(sim: &Simulator, summary: &std::path::Path, extra: &[&str]) -> Run {
-    let (id, secret) = credentials(sim);
-    let url = sim.url();
-    let mut args = vec![
-        "check",
-        "--auth-url",
-        &url,
-        "--api-url",
-        &url,
-        "--client-id",
-        &id,
-    ];
-    args.extend_from_slice(extra);
-    let summary = summary.to_str().unwrap();
+    let (args, secret) = check_args(sim, extra);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
     run(
         &args,
         &[
             ("KRAKEN_CLIENT_SECRET", &secret),
             ("GITHUB_ACTIONS", "true"),
-            ("GITHUB_STEP_SUMMARY", summary),
+            ("GITHUB_STEP_SUMMARY", summary.to_str().unwrap()),
         ],
         None,
     )

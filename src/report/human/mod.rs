@@ -119,6 +119,18 @@ fn exit_meaning(code: i32, summary: &Summary, look: &Look) -> Vec<String> {
     lines
 }
 
+/// `lead`, the counts, ` — ` and `total`: one line when it fits the width, else two.
+fn tally(lead: &str, summary: &Summary, total: &str, look: &Look) -> Vec<String> {
+    let plain = format!("{lead}{} — {total}", counts(summary, false));
+    let lead = paint(lead, Style::BOLD, look.color);
+    let counts = counts(summary, look.color);
+    if text::columns(&plain) <= look.width() {
+        vec![format!("{lead}{counts} — {total}")]
+    } else {
+        vec![format!("{lead}{counts}"), format!("  — {total}")]
+    }
+}
+
 /// Header (unless quiet), check lines, manual block and the counts line of one report.
 fn body(report: &Report, look: &Look) -> Vec<String> {
     let mut lines = Vec::new();
@@ -131,12 +143,12 @@ fn body(report: &Report, look: &Look) -> Vec<String> {
     if !lines.last().is_none_or(String::is_empty) {
         lines.push(String::new());
     }
-    lines.push(format!(
-        "{} — {} in {}",
-        counts(&report.summary, look.color),
+    let total = format!(
+        "{} in {}",
         plural(report.checks.len(), "check"),
-        duration(report.duration_ms),
-    ));
+        duration(report.duration_ms)
+    );
+    lines.extend(tally("", &report.summary, &total, look));
     lines
 }
 
@@ -167,12 +179,8 @@ pub fn render_multi(reports: &[Report], look: &Look) -> String {
     }
     let summary = Summary::combined(reports);
     let not_clean = reports.iter().filter(|r| r.exit_code != 0).count();
-    lines.push(format!(
-        "{} {} — {}, {not_clean} not clean",
-        paint("All targets:", Style::BOLD, look.color),
-        counts(&summary, look.color),
-        plural(reports.len(), "target"),
-    ));
+    let total = format!("{}, {not_clean} not clean", plural(reports.len(), "target"));
+    lines.extend(tally("All targets: ", &summary, &total, look));
     lines.extend(exit_meaning(combined_exit_code(reports), &summary, look));
     lines.join("\n") + "\n"
 }

@@ -42,6 +42,13 @@ fn multi_report_snapshot() {
     fixtures::snapshot!("report__human_multi", &render_multi(&reports, &PLAIN));
 }
 
+/// No line wider than `width`, the endpoints' URLs aside (never cut).
+fn assert_fits(text: &str, width: usize) {
+    for line in text.lines().filter(|l| !l.contains("://")) {
+        assert!(columns(line) <= width, "{width}: too wide: {line:?}");
+    }
+}
+
 #[test]
 fn every_row_fits_the_width_and_keeps_its_duration() {
     // Proves: at 80 and 120 columns no line is wider than the terminal (the endpoints' URLs
@@ -49,9 +56,7 @@ fn every_row_fits_the_width_and_keeps_its_duration() {
     for width in [80, 120] {
         for report in [fixtures::healthy(), fixtures::broken()] {
             let text = render(&report, &at(width));
-            for line in text.lines().filter(|l| !l.contains("://")) {
-                assert!(columns(line) <= width, "{width}: too wide: {line:?}");
-            }
+            assert_fits(&text, width);
             for check in report.checks.iter().filter(|c| c.status != Status::Skip) {
                 let Some(row) = text
                     .lines()
@@ -66,6 +71,9 @@ fn every_row_fits_the_width_and_keeps_its_duration() {
             }
         }
     }
+    let multi = render_multi(&[fixtures::broken(), fixtures::healthy()], &at(80));
+    assert_fits(&multi, 80);
+    assert!(multi.contains("\n  — 2 targets, 1 not clean\n"), "{multi}");
     let wide = render(&fixtures::healthy(), &at(120));
     for check in &fixtures::healthy().checks {
         if check.status == Status::Pass {
