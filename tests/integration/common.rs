@@ -74,28 +74,9 @@ pub fn sim(name: &str) -> Simulator {
 
 /// `check` against the simulator's first application, secret in the environment.
 pub fn check(sim: &Simulator, extra: &[&str]) -> Run {
-    let app = sim
-        .applications()
-        .into_iter()
-        .next()
-        .expect("an application");
-    let auth = sim.auth_url();
-    let api = sim.api_url();
-    let mut args = vec![
-        "check",
-        "--auth-url",
-        &auth,
-        "--api-url",
-        &api,
-        "--client-id",
-        &app.client_id,
-    ];
-    args.extend_from_slice(extra);
-    run(
-        &args,
-        &[("KRAKEN_CLIENT_SECRET", app.client_secret.expose())],
-        None,
-    )
+    let (args, secret) = check_args(sim, extra);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    run(&args, &[("KRAKEN_CLIENT_SECRET", &secret)], None)
 }
 
 /// The simulator's first application: (client id, secret).
@@ -112,10 +93,18 @@ pub fn credentials(sim: &Simulator) -> (String, String) {
 /// `KRAKEN_CLIENT_SECRET`.
 pub fn check_args(sim: &Simulator, extra: &[&str]) -> (Vec<String>, String) {
     let (id, secret) = credentials(sim);
-    let url = sim.url();
-    let mut args: Vec<String> = ["check", "--auth-url", &url, "--api-url", &url, "--client-id", &id]
-        .map(str::to_string)
-        .to_vec();
+    let (auth, api) = (sim.auth_url(), sim.api_url());
+    let mut args: Vec<String> = [
+        "check",
+        "--auth-url",
+        &auth,
+        "--api-url",
+        &api,
+        "--client-id",
+        &id,
+    ]
+    .map(str::to_string)
+    .to_vec();
     args.extend(extra.iter().map(|s| s.to_string()));
     (args, secret)
 }
