@@ -62,6 +62,7 @@ if [ -n "${KD_ARGS:-}" ]; then
   args+=("${extra[@]}")
 fi
 
+mkdir -p "$(dirname "$junit")"
 rm -f "$junit"
 code=0
 "$bin" "${args[@]}" || code=$?
