@@ -215,10 +215,15 @@ pub struct DataTargetArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum ReportFormat {
+    /// For a person at a terminal.
     #[default]
     Human,
+    /// One JSON document (schemas/report-v1.schema.json).
     Json,
+    /// JUnit XML, one testcase per check.
     Junit,
+    /// For GitHub: a summary line, a table of the checks, then the fixes.
+    Markdown,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -262,6 +267,9 @@ pub struct CheckArgs {
     /// Count warnings as failures.
     #[arg(long, help_heading = "Report")]
     pub strict: bool,
+    /// Print only what is not `pass`, and the summary (human format).
+    #[arg(short, long, help_heading = "Report")]
+    pub quiet: bool,
     /// After a permission change: re-probe with backoff until it shows, up to this long
     /// (1s to 24h, e.g. 90s, 5m, 1h30m).
     #[arg(long, value_name = "DURATION", value_hint = ValueHint::Other, help_heading = "Selection")]

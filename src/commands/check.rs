@@ -48,11 +48,13 @@ pub fn run(config: &CheckConfig, color: bool) -> Exit {
     let reports: Vec<Report> = outputs.iter().map(|o| o.report.clone()).collect();
     let exit = Exit::of_reports(&reports);
     let options = &config.report;
-    let to_file = options.output.is_some();
+    let look = report::Look::stdout(color && options.output.is_none())
+        .quiet(options.quiet)
+        .verbose(config.plan.options.net.verbose > 0);
     let text = if reports.len() == 1 {
-        report::render(&reports[0], options.format, color && !to_file)
+        report::render(&reports[0], options.format, &look)
     } else {
-        report::render_multi(&reports, options.format, color && !to_file)
+        report::render_multi(&reports, options.format, &look)
     };
     let text = redactor.redact(&text);
     let mut written = true;
@@ -60,16 +62,7 @@ pub fn run(config: &CheckConfig, color: bool) -> Exit {
         Some(path) => written &= write_file(path, &text, "report"),
         None => print_result(&text),
     }
-    if github::in_github_actions() {
-        let annotations = if reports.len() == 1 {
-            github::annotations(&reports[0])
-        } else {
-            github::annotations_multi(&reports)
-        };
-        if !annotations.is_empty() {
-            print_note(&redactor.redact(&annotations));
-        }
-    }
+    github::publish(&reports, &redactor);
     if let Some(path) = &options.support_report {
         let markdown = crate::support::render(&config.plan.targets, &outputs);
         written &= write_file(path, &redactor.redact(&markdown), "support report");

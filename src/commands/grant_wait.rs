@@ -2,7 +2,6 @@
 //! take a while to show, so re-run with backoff until no permission check fails, and say how
 //! long it took.
 
-use std::io::IsTerminal;
 use std::time::{Duration, Instant};
 
 use super::print_note;
@@ -63,13 +62,14 @@ pub async fn run_waiting(
         waited = true;
         let wait = Duration::from_secs(2u64.saturating_pow(attempt + 1).min(30));
         let wait = wait.min(limit.saturating_sub(started.elapsed()));
-        if opts.net.verbose > 0 || std::io::stderr().is_terminal() {
+        if opts.net.verbose > 0 {
             print_note(&format!(
                 "waiting {} s for the permission change to take effect…",
                 wait.as_secs()
             ));
         }
-        tokio::time::sleep(wait).await;
+        let what = "for the permission change to show (--wait-for-grant), then checking again";
+        crate::progress::sleep(what, wait, opts.net.verbose == 0).await;
         attempt += 1;
         out = runner::run(t, opts, redactor.clone()).await;
     }

@@ -44,7 +44,10 @@ pub fn run(config: &TokenConfig, color: bool) -> Exit {
             Exit::Clean
         }
         Err(report) => {
-            print_note(&redactor.redact(&report::human::render(&report, color)));
+            print_note(&redactor.redact(&report::human::render(
+                &report,
+                &report::Look::stdout(color),
+            )));
             // No token is never a clean end: undecided stays undecided, anything else failed.
             match Exit::from_code(report.exit_code) {
                 Some(Exit::Clean) => Exit::Failed,

@@ -110,6 +110,8 @@ pub struct ReportOptions {
     pub output: Option<PathBuf>,
     /// `--support-report`: a Markdown report for Kraken's support page.
     pub support_report: Option<PathBuf>,
+    /// `-q`: only what is not `pass`, and the summary.
+    pub quiet: bool,
 }
 
 /// `kraken-doctor check`.

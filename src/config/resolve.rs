@@ -85,6 +85,7 @@ pub fn resolve_check(
             format: args.format,
             output: args.output.clone(),
             support_report: args.support_report.clone(),
+            quiet: args.quiet,
         },
     })
 }

@@ -225,7 +225,8 @@ impl Http {
                 attempt + 1,
                 wait.as_millis()
             ));
-            tokio::time::sleep(wait).await;
+            let what = format!("after {reason}, then trying {} again", req.label);
+            crate::progress::sleep(&what, wait, self.net.verbose == 0).await;
             attempt += 1;
         }
     }

@@ -1,7 +1,10 @@
-//! Hand-built reports for the renderers' tests: fixed values (times, versions, URLs) so that
-//! snapshots are stable, and between them every status and every evidence shape.
+//! Reports for the renderers' tests, built through the check registry (`checks/*.toml`) so
+//! that every title, summary and remediation is one the tool really prints. Only the values a
+//! run would measure are fixed here (times, versions, URLs, what the server said), so that
+//! snapshots are stable; between them the reports cover every status and evidence shape.
 
 use super::{CheckResult, Evidence, Report, Status, Target};
+use crate::checks::{self, Vars};
 
 /// `assert_snapshot!` into the crate's top-level `snapshots/` directory, named without the
 /// module path (`report__human_healthy.snap`). A macro, so that insta records the calling
@@ -9,7 +12,7 @@ use super::{CheckResult, Evidence, Report, Status, Target};
 macro_rules! snapshot {
     ($name:expr, $text:expr $(,)?) => {
         insta::with_settings!({
-            snapshot_path => "../../snapshots",
+            snapshot_path => concat!(env!("CARGO_MANIFEST_DIR"), "/snapshots"),
             prepend_module_to_snapshot => false,
         }, {
             insta::assert_snapshot!($name, $text);
@@ -18,38 +21,26 @@ macro_rules! snapshot {
 }
 pub(crate) use snapshot;
 
-/// A result with no evidence; `remediation` is set for every status but pass.
-fn check(
-    id: &str,
-    title: &str,
-    status: Status,
-    step: &[u32],
-    ms: u64,
-    summary: &str,
-) -> CheckResult {
-    CheckResult {
-        id: id.to_string(),
-        title: title.to_string(),
-        status,
-        step: step.to_vec(),
-        duration_ms: ms,
-        summary: summary.to_string(),
-        remediation: None,
-        evidence: Evidence::default(),
-    }
+/// The registry's result for check `id` and `outcome`, with these placeholder values.
+fn result(id: &str, outcome: &str, vars: &[(&'static str, &str)], ms: u64) -> CheckResult {
+    let spec = checks::get(id).unwrap_or_else(|| panic!("no check {id} in the registry"));
+    let vars: Vars = vars.iter().map(|&(k, v)| (k, v.to_string())).collect();
+    spec.result(outcome, &vars, Evidence::default(), ms)
 }
 
-fn with(mut c: CheckResult, remediation: &str, evidence: Evidence) -> CheckResult {
-    c.remediation = Some(remediation.to_string());
-    c.evidence = evidence;
-    c
+/// A passing result.
+fn pass(id: &str, vars: &[(&'static str, &str)], ms: u64) -> CheckResult {
+    result(id, "pass", vars, ms)
 }
 
-fn http(status: u16) -> Evidence {
-    Evidence {
-        http_status: Some(status),
-        ..Evidence::default()
-    }
+/// `check` with `evidence`.
+fn with(mut check: CheckResult, evidence: Evidence) -> CheckResult {
+    check.evidence = evidence;
+    check
+}
+
+fn notes(lines: &[&str]) -> Vec<String> {
+    lines.iter().map(|s| s.to_string()).collect()
 }
 
 fn target(client_id: &str, profile: Option<&str>) -> Target {
@@ -75,186 +66,124 @@ fn report(target: Target, duration_ms: u64, strict: bool, checks: Vec<CheckResul
     report
 }
 
-/// The four items no probe can see, as every run shows them.
+/// The items no probe can see, as every run shows them.
 fn manual_items() -> Vec<CheckResult> {
-    let item = |id, title, step, summary, what| {
-        with(
-            check(id, title, Status::Manual, &[step], 0, summary),
-            what,
-            Evidence::default(),
-        )
-    };
+    checks::all()
+        .iter()
+        .filter(|c| c.id.starts_with("manual."))
+        .map(|c| result(&c.id, "manual", &[], 0))
+        .collect()
+}
+
+/// The passing results shared by the fixtures, `auth.reachable` and `auth.token`.
+fn auth_passes(client_id: &str) -> Vec<CheckResult> {
     vec![
-        item(
-            "manual.oauth-manager",
-            "Whoever sets up the app has OAUTH_MANAGER",
-            0,
-            "Not visible from outside Kraken.",
-            "Confirm on the support site that the person creating the application holds the \
-             OAUTH_MANAGER permission (API_ENGINEER is not enough).",
+        pass(
+            "auth.reachable",
+            &[
+                ("token_url", "https://auth.oeg-kraken.energy/token/"),
+                ("http_status", "401"),
+                ("transport_note", ""),
+            ],
+            84,
         ),
-        item(
-            "manual.allowed-uris",
-            "Allowed URIs left blank",
-            6,
-            "Not visible from outside Kraken.",
-            "On the OAuth application page, leave \"Allowed URIs\" blank: the client-credentials \
-             grant never redirects.",
-        ),
-        item(
-            "manual.skip-authorization",
-            "\"Skip authorization\" left unchecked",
-            8,
-            "Not visible from outside Kraken.",
-            "On the OAuth application page, make sure \"Skip authorization\" is unchecked.",
-        ),
-        item(
-            "manual.secret-handover",
-            "Secret shared securely",
-            10,
-            "Not visible from outside Kraken.",
-            "Confirm the secret key reached the developers through a secure channel (a password \
-             manager or a one-time link), never by e-mail or chat.",
+        pass(
+            "auth.token",
+            &[
+                ("client_id", client_id),
+                ("token_type", "Bearer"),
+                ("expires_in", "3600 s"),
+            ],
+            112,
         ),
     ]
 }
 
 /// Everything proven right: exit code 0.
 pub(crate) fn healthy() -> Report {
-    let mut checks = vec![
-        check(
-            "auth.reachable",
-            "Auth server answers at /token/",
-            Status::Pass,
-            &[],
-            84,
-            "401 invalid_client with an OAuth JSON body, over HTTPS.",
-        ),
-        check(
-            "auth.token",
-            "Client-credentials grant issues a token",
-            Status::Pass,
-            &[4, 5, 13],
-            112,
-            "Token issued (Bearer, expires in 3600 s).",
-        ),
-        check(
-            "auth.confidential",
-            "Client is confidential",
-            Status::Pass,
-            &[3],
-            97,
-            "No secret and a wrong secret were both refused with invalid_client.",
-        ),
-        check(
-            "auth.methods",
-            "Client authentication methods",
-            Status::Pass,
-            &[],
-            140,
-            "Form body and HTTP Basic both work.",
-        ),
-        check(
+    let mut checks = auth_passes("kd-healthy-0001");
+    checks.extend([
+        pass("auth.confidential", &[], 97),
+        pass("auth.methods", &[], 140),
+        pass(
             "auth.token-lifetime",
-            "Token lifetime is sane",
-            Status::Pass,
-            &[],
+            &[
+                ("expires_in", "3600"),
+                ("jwt_note", "; JWT exp agrees within 1 s"),
+                ("skew_note", ""),
+            ],
             0,
-            "expires_in 3600 s; JWT exp agrees within 1 s.",
         ),
-        check(
-            "api.token-accepted",
-            "API accepts the token",
-            Status::Pass,
-            &[13],
-            65,
-            "The bare Authorization header was accepted.",
-        ),
-        check(
+        pass("api.token-accepted", &[("form_note", "")], 65),
+        pass(
             "perm.can-query-property",
-            "Token can query properties",
-            Status::Pass,
-            &[7, 12],
+            &[("proof", "property 12345 is visible to this token")],
             71,
-            "Property 12345 was returned.",
         ),
-        check(
+        pass(
             "perm.can-view-detailed-usage",
-            "Token can read measurements",
-            Status::Pass,
-            &[7, 12],
+            &[(
+                "proof",
+                "read a measurement (0.060 kwh at 2026-06-28T00:30:00+00:00)",
+            )],
             88,
-            "Measurements of property 12345 were returned.",
         ),
-        check(
+        pass(
             "perm.exact",
-            "Role carries exactly the two permissions",
-            Status::Pass,
-            &[12],
+            &[("listed", "CAN_VIEW_DETAILED_USAGE, CAN_QUERY_PROPERTY")],
             133,
-            "No permission beyond CAN_QUERY_PROPERTY and CAN_VIEW_DETAILED_USAGE.",
         ),
-        check(
+        pass(
             "data.measurements",
-            "One measurement read end to end",
-            Status::Pass,
-            &[13],
+            &[
+                ("target", "supply point 1900000000001"),
+                ("value", "0.060"),
+                ("unit", "kwh"),
+                ("read_at", "2026-06-28T00:30:00+00:00"),
+                ("interval", " (30 min interval)"),
+            ],
             1204,
-            "48 half-hourly readings for supply point 1900000000001.",
         ),
-    ];
+    ]);
     checks.extend(manual_items());
     report(target("kd-healthy-0001", None), 1532, false, checks)
 }
 
-/// Something wrong in every way a report can say it: every status, every evidence shape.
-/// Exit code 1.
+/// Something wrong in every way a report can say it: every status, every evidence shape, and
+/// two checks that share their fix and notes (a rate limit). Exit code 1.
 pub(crate) fn broken() -> Report {
-    let mut checks = vec![
-        check(
-            "auth.reachable",
-            "Auth server answers at /token/",
-            Status::Pass,
-            &[],
-            91,
-            "401 invalid_client with an OAuth JSON body, over HTTPS.",
-        ),
-        check(
-            "auth.token",
-            "Client-credentials grant issues a token",
-            Status::Pass,
-            &[4, 5, 13],
-            120,
-            "Token issued (Bearer, expires in 36000 s).",
-        ),
+    let denial = "KT-CT-1111 (AUTHORIZATION) at property.measurements: Unauthorized.";
+    let denied_note = "KrakenDoctorMeasurements as `Authorization: <token>` → HTTP 200 \
+                       KT-CT-1111 (AUTHORIZATION) at property.measurements: Unauthorized.";
+    let rate_limit = || Evidence {
+        http_status: Some(429),
+        kraken_error_code: Some("KT-CT-1199".to_string()),
+        notes: notes(&["Retry-After: 30", "3 attempts over 30.0 s"]),
+        ..Evidence::default()
+    };
+    let rate_limited = "rate limited: KT-CT-1199 (TOO_MANY_REQUESTS) after 2 retries";
+    let mut checks = auth_passes("kd-broken-0002");
+    checks.extend([
         with(
-            check(
+            result(
                 "auth.confidential",
-                "Client is confidential",
-                Status::Fail,
-                &[3],
+                "token-without-secret",
+                &[("how", "to a request with a wrong secret")],
                 102,
-                "A token request with a wrong secret was granted a token.",
             ),
-            "On the OAuth application page, set \"Client type\" to Confidential (step 3), \
-             then issue a new secret key and hand it over again (steps 4 and 10).",
             Evidence {
                 http_status: Some(200),
-                notes: vec!["sent client_secret=(wrong, 32 random bytes)".to_string()],
+                notes: notes(&["wrong secret → HTTP 200 token issued"]),
                 ..Evidence::default()
             },
         ),
         with(
-            check(
+            result(
                 "auth.methods",
-                "Client authentication methods",
-                Status::Warn,
-                &[],
+                "basic-only",
+                &[("body_result", "HTTP 401 invalid_client")],
                 150,
-                "HTTP Basic works; the form body, as the Kraken guide shows it, is refused.",
             ),
-            "Send client_id and client_secret in the form body as the guide documents, or keep \
-             HTTP Basic and note it in your integration's README.",
             Evidence {
                 http_status: Some(401),
                 oauth_error: Some("invalid_client".to_string()),
@@ -262,95 +191,57 @@ pub(crate) fn broken() -> Report {
             },
         ),
         with(
-            check(
+            result(
                 "auth.token-lifetime",
-                "Token lifetime is sane",
-                Status::Warn,
-                &[],
+                "odd",
+                &[(
+                    "problem",
+                    "Tokens live 10 hours; Kraken's default is 1 hour",
+                )],
                 0,
-                "Tokens live 10 hours; Kraken's default is 1 hour.",
             ),
-            "Nothing to change on your side; if the long lifetime is not intended, ask the \
-             Kraken team to reset the application's token lifetime.",
             Evidence {
-                notes: vec![
-                    "expires_in 36000".to_string(),
-                    "JWT exp agrees within 1 s; clock skew 0 s".to_string(),
-                ],
+                notes: notes(&["expires_in 36000", "JWT exp agrees within 1 s"]),
                 ..Evidence::default()
             },
         ),
-        check(
-            "api.token-accepted",
-            "API accepts the token",
-            Status::Pass,
-            &[13],
-            60,
-            "The bare Authorization header was accepted.",
-        ),
-        check(
-            "perm.can-query-property",
-            "Token can query properties",
-            Status::Pass,
-            &[7, 12],
-            74,
-            "Property 12345 was returned.",
+        with(
+            pass("api.token-accepted", &[("form_note", "")], 60),
+            Evidence {
+                notes: notes(&["attempt 1: HTTP 503; retried after 100 ms"]),
+                ..Evidence::default()
+            },
         ),
         with(
-            check(
-                "perm.can-view-detailed-usage",
-                "Token can read measurements",
-                Status::Fail,
-                &[7, 12],
-                81,
-                "Reading measurements was denied.",
+            result(
+                "perm.can-query-property",
+                "error",
+                &[("reason", rate_limited)],
+                30018,
             ),
-            "Give the application the API role THIRD_PARTY_UTILITY_USAGE_DATA_VIEWER (step 7), \
-             and make sure that role carries CAN_VIEW_DETAILED_USAGE (step 12). If the role is \
-             already set, your Kraken may not have attached the permission to it yet: ask the \
-             Kraken team through the \"Get measurements help\" page.",
+            rate_limit(),
+        ),
+        with(
+            result(
+                "perm.can-view-detailed-usage",
+                "denied",
+                &[("denial", denial)],
+                81,
+            ),
             Evidence {
                 http_status: Some(200),
                 kraken_error_code: Some("KT-CT-1111".to_string()),
                 kraken_error_type: Some("AUTHORIZATION".to_string()),
-                notes: vec!["query: measurements(propertyId: \"12345\", first: 1)".to_string()],
+                notes: notes(&[denied_note]),
                 ..Evidence::default()
             },
         ),
         with(
-            check(
-                "perm.exact",
-                "Role carries exactly the two permissions",
-                Status::Error,
-                &[12],
-                30018,
-                "Rate limited: the API kept answering 429 after 2 retries.",
-            ),
-            "Run the check again in a minute. If it keeps happening, lower --jobs or raise \
-             --retries.",
-            Evidence {
-                http_status: Some(429),
-                kraken_error_code: Some("KT-CT-1199".to_string()),
-                notes: vec![
-                    "Retry-After: 30".to_string(),
-                    "3 attempts over 30.0 s".to_string(),
-                ],
-                ..Evidence::default()
-            },
+            result("perm.exact", "error", &[("reason", rate_limited)], 30011),
+            rate_limit(),
         ),
-        with(
-            check(
-                "data.measurements",
-                "One measurement read end to end",
-                Status::Skip,
-                &[13],
-                0,
-                "No data target given.",
-            ),
-            "Pass --property-id ID or --supply-point MPAN to read one measurement end to end.",
-            Evidence::default(),
-        ),
-    ];
+        result("data.measurements", "no-target", &[], 0),
+    ]);
     checks.extend(manual_items());
     report(
         target("kd-broken-0002", Some("staging")),
@@ -361,21 +252,22 @@ pub(crate) fn broken() -> Report {
 }
 
 /// A report whose strings try to break every output format: markup, quotes, control
-/// characters, GitHub workflow-command syntax.
+/// characters, GitHub workflow-command syntax. The checks are real; what a hostile server
+/// could put in them is not.
 pub(crate) fn hostile() -> Report {
-    let nasty =
-        "<b>&amp;\"quoted\" 'single'</b> 100% a:b,c\r\nline2\u{0}\u{1b}[31m\u{7}\ttab\u{fffe}";
+    let nasty = "<b>&amp;\"quoted\" 'single'</b> 100% a:b,c | `x` *y* [z](u)\r\nline2\u{0}\
+                 \u{1b}[31m\u{7}\ttab\u{fffe}";
     let statuses = [
-        Status::Fail,
-        Status::Error,
-        Status::Warn,
-        Status::Skip,
-        Status::Manual,
+        ("auth.token", Status::Fail),
+        ("auth.methods", Status::Error),
+        ("auth.token-lifetime", Status::Warn),
+        ("data.measurements", Status::Skip),
+        ("manual.allowed-uris", Status::Manual),
     ];
     let checks = statuses
         .iter()
-        .map(|&status| CheckResult {
-            id: format!("hostile.{status}"),
+        .map(|&(id, status)| CheckResult {
+            id: id.to_string(),
             title: nasty.to_string(),
             status,
             step: vec![],
@@ -401,7 +293,10 @@ pub(crate) fn hostile() -> Report {
 pub(crate) fn every_evidence_shape() -> Report {
     let shapes = vec![
         Evidence::default(),
-        http(503),
+        Evidence {
+            http_status: Some(503),
+            ..Evidence::default()
+        },
         Evidence {
             http_status: Some(401),
             oauth_error: Some("invalid_client".to_string()),
@@ -420,32 +315,55 @@ pub(crate) fn every_evidence_shape() -> Report {
             oauth_error: Some("unauthorized_client".to_string()),
             kraken_error_code: Some("KT-CT-1199".to_string()),
             kraken_error_type: Some("TOO_MANY_REQUESTS".to_string()),
-            notes: vec!["one".to_string(), "two".to_string()],
+            notes: notes(&["one", "two"]),
         },
         Evidence {
-            notes: vec!["only a note".to_string()],
+            notes: notes(&["only a note"]),
             ..Evidence::default()
         },
     ];
+    // One outcome per status, in Status::ALL order, then pass again.
+    let outcomes = [
+        ("auth.confidential", "pass"),
+        ("auth.token-lifetime", "missing"),
+        ("auth.token", "invalid-client"),
+        ("perm.exact", "error"),
+        ("api.token-accepted", "not-run"),
+        ("manual.oauth-manager", "manual"),
+        ("auth.methods", "pass"),
+    ];
     let checks = shapes
         .into_iter()
+        .zip(outcomes)
         .enumerate()
-        .map(|(i, evidence)| {
-            let status = Status::ALL[i % Status::ALL.len()];
-            let mut c = check(
-                &format!("shape.e{i}"),
-                "Evidence shape",
-                status,
-                &[i as u32],
-                i as u64,
-                "summary",
-            );
-            if status != Status::Pass {
-                c.remediation = Some("remediation".to_string());
-            }
-            c.evidence = evidence;
-            c
+        .map(|(i, (evidence, (id, outcome)))| {
+            with(
+                result(id, outcome, &[("reason", "no answer")], i as u64),
+                evidence,
+            )
         })
         .collect();
     report(target("kd-shapes", None), 10, true, checks)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_fixture_text_comes_from_the_registry() {
+        for report in [healthy(), broken(), every_evidence_shape()] {
+            for check in &report.checks {
+                let spec = checks::get(&check.id).expect("a registered check");
+                assert_eq!(check.title, spec.title, "{}", check.id);
+                assert_eq!(check.step, spec.steps, "{}", check.id);
+            }
+        }
+        let statuses: Vec<_> = every_evidence_shape()
+            .checks
+            .iter()
+            .map(|c| c.status)
+            .collect();
+        assert_eq!(statuses[..6], Status::ALL);
+    }
 }

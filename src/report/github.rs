@@ -1,11 +1,17 @@
-//! GitHub Actions annotations: under `GITHUB_ACTIONS=true` the caller prints these workflow
-//! commands to stderr, beside whatever report format went to stdout, so that a failing check
-//! shows up on the run's summary page and not only in its log.
+//! GitHub Actions: under `GITHUB_ACTIONS=true`, [`publish`] prints workflow-command
+//! annotations to stderr, beside whatever report format went to stdout, so that a failing check
+//! shows up on the run's summary page and not only in its log; and when `GITHUB_STEP_SUMMARY`
+//! names a file, it appends the Markdown report there (the job summary).
 //!
-//! One line per `fail` or `error` (`::error`) and per `warn` (`::warning`; `::error` under
-//! `--strict`, where warnings fail the run). Passes, skips and manual items are silent.
+//! One annotation per `fail` or `error` (`::error`) and per `warn` (`::warning`; `::error`
+//! under `--strict`, where warnings fail the run). Passes, skips and manual items are silent.
+//! In a multi-target run each title names the target.
 
-use super::{CheckResult, Report, Status};
+use std::io::Write as _;
+use std::path::Path;
+
+use super::{CheckResult, Report, Status, markdown};
+use crate::redact::Redactor;
 
 /// Escapes a workflow command's message, as GitHub's toolkit does (`escapeData`).
 pub fn escape_data(s: &str) -> String {
@@ -67,6 +73,54 @@ pub fn annotations_multi(reports: &[Report]) -> String {
     out
 }
 
+/// The annotations of a run: [`annotations`] for one target, [`annotations_multi`] for more.
+pub fn run_annotations(reports: &[Report]) -> String {
+    match reports {
+        [one] => annotations(one),
+        many => annotations_multi(many),
+    }
+}
+
+/// The Markdown report of a run, one target or several.
+pub fn markdown(reports: &[Report]) -> String {
+    match reports {
+        [one] => markdown::render(one),
+        many => markdown::render_multi(many),
+    }
+}
+
+/// Appends `text` to the file at `path`, creating it if needed (GitHub creates it; a local
+/// imitation may not).
+fn append(path: &Path, text: &str) -> std::io::Result<()> {
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?;
+    file.write_all(text.as_bytes())
+}
+
+/// What `check` does under GitHub Actions (nothing elsewhere): prints the annotations of
+/// `reports` to stderr and, when `GITHUB_STEP_SUMMARY` is set, appends their Markdown report
+/// to that file. Everything passes through `redactor` first. An unwritable summary file is
+/// said on stderr and does not change the exit code: the report itself was delivered.
+pub fn publish(reports: &[Report], redactor: &Redactor) {
+    if !in_github_actions() {
+        return;
+    }
+    eprint!("{}", redactor.redact(&run_annotations(reports)));
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
+        return;
+    };
+    let path = Path::new(&path);
+    let text = redactor.redact(&markdown(reports)) + "\n";
+    if let Err(e) = append(path, &text) {
+        eprintln!(
+            "kraken-doctor: cannot append the job summary to {}: {e}",
+            path.display()
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,12 +141,14 @@ mod tests {
             lines.iter().filter(|l| l.starts_with("::warning ")).count(),
             s.warn
         );
-        assert!(lines.contains(
-            &"::error title=kraken-doctor auth.confidential::A token request with a wrong \
-               secret was granted a token. — On the OAuth application page, set \"Client type\" \
-               to Confidential (step 3), then issue a new secret key and hand it over again \
-               (steps 4 and 10)."
-        ));
+        let confidential = &report.checks[2];
+        assert_eq!(confidential.id, "auth.confidential");
+        let expected = format!(
+            "::error title=kraken-doctor auth.confidential::{} — {}",
+            confidential.summary,
+            confidential.remediation.as_deref().unwrap()
+        );
+        assert!(lines.contains(&escape_data(&expected).as_str()), "{text}");
         assert_eq!(annotations(&fixtures::healthy()), "");
     }
 
@@ -136,8 +192,25 @@ mod tests {
     #[test]
     fn multi_titles_name_the_target() {
         let reports = [fixtures::broken(), fixtures::healthy()];
-        let text = annotations_multi(&reports);
+        let text = run_annotations(&reports);
+        assert_eq!(text, annotations_multi(&reports));
         assert!(text.contains("::error title=kraken-doctor staging auth.confidential::"));
         assert!(!text.contains("kd-healthy-0001"));
+        let one = [fixtures::broken()];
+        assert_eq!(run_annotations(&one), annotations(&one[0]));
+        assert!(run_annotations(&one).contains("title=kraken-doctor auth.confidential::"));
+    }
+
+    #[test]
+    fn the_job_summary_is_appended_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("summary.md");
+        std::fs::write(&path, "earlier step\n").unwrap();
+        append(&path, &markdown(&[fixtures::broken()])).unwrap();
+        append(&path, "later\n").unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.starts_with("earlier step\n### kraken-doctor"));
+        assert!(text.ends_with("later\n"));
+        assert!(append(&dir.path().join("no/such/dir"), "x").is_err());
     }
 }

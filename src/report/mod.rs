@@ -1,5 +1,6 @@
 //! The report model: what a run found, independent of how it is shown. Renderers (human,
-//! json, junit) read it; the exit code is computed from it, never inside a renderer.
+//! json, junit, markdown) read it; the exit code is computed from it (`summary`), never inside
+//! a renderer.
 
 use serde::{Deserialize, Serialize};
 
@@ -10,6 +11,12 @@ pub mod handover;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod markdown;
+mod summary;
+pub mod text;
+
+pub use human::Look;
+pub use summary::{Summary, combined_exit_code, exit_code, exit_words};
 
 #[cfg(test)]
 pub(crate) mod fixtures;
@@ -55,6 +62,19 @@ impl Status {
             Status::Error => "error",
             Status::Skip => "skip",
             Status::Manual => "manual",
+        }
+    }
+
+    /// The one-column mark shown before the status word (`✓ pass`, `✗ fail`), so that a
+    /// status reads at a glance in the terminal and on GitHub alike.
+    pub fn mark(self) -> &'static str {
+        match self {
+            Status::Pass => "✓",
+            Status::Warn => "!",
+            Status::Fail => "✗",
+            Status::Error => "?",
+            Status::Skip => "-",
+            Status::Manual => "☐",
         }
     }
 }
@@ -143,67 +163,6 @@ pub struct Target {
     pub profile: Option<String>,
 }
 
-/// Counts per status.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Summary {
-    /// Checks that passed.
-    pub pass: usize,
-    /// Checks that passed with a warning.
-    pub warn: usize,
-    /// Checks that proved the setup wrong.
-    pub fail: usize,
-    /// Checks the tool could not decide.
-    pub error: usize,
-    /// Checks not run, with the reason.
-    pub skip: usize,
-    /// Items a person must confirm.
-    pub manual: usize,
-}
-
-impl Summary {
-    /// Counts the statuses of `checks`.
-    pub fn of(checks: &[CheckResult]) -> Summary {
-        let mut s = Summary::default();
-        for c in checks {
-            *s.slot(c.status) += 1;
-        }
-        s
-    }
-
-    fn slot(&mut self, status: Status) -> &mut usize {
-        match status {
-            Status::Pass => &mut self.pass,
-            Status::Warn => &mut self.warn,
-            Status::Fail => &mut self.fail,
-            Status::Error => &mut self.error,
-            Status::Skip => &mut self.skip,
-            Status::Manual => &mut self.manual,
-        }
-    }
-
-    /// How many checks ended in `status`.
-    pub fn count(&self, status: Status) -> usize {
-        let mut copy = self.clone();
-        *copy.slot(status)
-    }
-
-    /// How many checks in all.
-    pub fn total(&self) -> usize {
-        Status::ALL.iter().map(|&s| self.count(s)).sum()
-    }
-
-    /// The counts of several reports added together (for a multi-target run).
-    pub fn combined(reports: &[Report]) -> Summary {
-        let mut sum = Summary::default();
-        for report in reports {
-            for status in Status::ALL {
-                *sum.slot(status) += report.summary.count(status);
-            }
-        }
-        sum
-    }
-}
-
 /// A whole run against one target.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
@@ -266,75 +225,29 @@ impl Report {
     }
 }
 
-/// The exit code of a multi-target run: 1 if any report implies 1, else 3 if any implies 3,
-/// else 0. Each report's own code already accounts for `--strict`.
-pub fn combined_exit_code(reports: &[Report]) -> i32 {
-    i32::from(crate::exit::Exit::of_reports(reports).code())
-}
-
-/// Renders one report in `format`. `color` matters only to the human format.
-pub fn render(report: &Report, format: ReportFormat, color: bool) -> String {
+/// Renders one report in `format`. `look` matters only to the human format.
+pub fn render(report: &Report, format: ReportFormat, look: &Look) -> String {
     match format {
-        ReportFormat::Human => human::render(report, color),
+        ReportFormat::Human => human::render(report, look),
         ReportFormat::Json => json::render(report),
         ReportFormat::Junit => junit::render(report),
+        ReportFormat::Markdown => markdown::render(report),
     }
 }
 
 /// Renders the reports of a multi-target run as one document in `format`.
-pub fn render_multi(reports: &[Report], format: ReportFormat, color: bool) -> String {
+pub fn render_multi(reports: &[Report], format: ReportFormat, look: &Look) -> String {
     match format {
-        ReportFormat::Human => human::render_multi(reports, color),
+        ReportFormat::Human => human::render_multi(reports, look),
         ReportFormat::Json => json::render_multi(reports),
         ReportFormat::Junit => junit::render_multi(reports),
+        ReportFormat::Markdown => markdown::render_multi(reports),
     }
-}
-
-/// 1 if anything failed (or warned, under `--strict`), else 3 if anything errored, else 0.
-pub fn exit_code(summary: &Summary, strict: bool) -> i32 {
-    i32::from(crate::exit::Exit::of_summary(summary, strict).code())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn summary(fail: usize, error: usize, warn: usize) -> Summary {
-        Summary {
-            fail,
-            error,
-            warn,
-            ..Summary::default()
-        }
-    }
-
-    #[test]
-    fn exit_code_puts_fail_before_error_and_strict_turns_warn_into_fail() {
-        assert_eq!(exit_code(&summary(0, 0, 0), false), 0);
-        assert_eq!(exit_code(&summary(0, 0, 2), false), 0);
-        assert_eq!(exit_code(&summary(0, 0, 2), true), 1);
-        assert_eq!(exit_code(&summary(1, 1, 0), false), 1);
-        assert_eq!(exit_code(&summary(0, 1, 0), false), 3);
-        assert_eq!(exit_code(&summary(0, 1, 1), true), 1);
-    }
-
-    #[test]
-    fn a_multi_run_exits_with_its_worst_report() {
-        let (healthy, broken) = (fixtures::healthy(), fixtures::broken());
-        let mut errored = fixtures::healthy();
-        errored.exit_code = 3;
-        assert_eq!(combined_exit_code(&[]), 0);
-        assert_eq!(combined_exit_code(std::slice::from_ref(&healthy)), 0);
-        assert_eq!(combined_exit_code(&[healthy.clone(), errored.clone()]), 3);
-        assert_eq!(
-            combined_exit_code(&[errored, broken.clone(), healthy.clone()]),
-            1
-        );
-
-        let both = Summary::combined(&[healthy.clone(), broken.clone()]);
-        assert_eq!(both.total(), healthy.checks.len() + broken.checks.len());
-        assert_eq!(both.manual, healthy.summary.manual + broken.summary.manual);
-    }
 
     #[test]
     fn evidence_facts_read_the_same_for_every_shape() {
@@ -365,30 +278,25 @@ mod tests {
     fn render_dispatches_on_the_format() {
         let report = fixtures::broken();
         let reports = [fixtures::broken(), fixtures::healthy()];
-        assert_eq!(
-            render(&report, ReportFormat::Human, true),
-            human::render(&report, true)
-        );
-        assert_eq!(
-            render(&report, ReportFormat::Json, true),
-            json::render(&report)
-        );
-        assert_eq!(
-            render(&report, ReportFormat::Junit, true),
-            junit::render(&report)
-        );
-        assert_eq!(
-            render_multi(&reports, ReportFormat::Human, false),
-            human::render_multi(&reports, false)
-        );
-        assert_eq!(
-            render_multi(&reports, ReportFormat::Json, false),
-            json::render_multi(&reports)
-        );
-        assert_eq!(
-            render_multi(&reports, ReportFormat::Junit, false),
-            junit::render_multi(&reports)
-        );
+        let look = Look::plain(90).colored(true);
+        let single: [(ReportFormat, String); 4] = [
+            (ReportFormat::Human, human::render(&report, &look)),
+            (ReportFormat::Json, json::render(&report)),
+            (ReportFormat::Junit, junit::render(&report)),
+            (ReportFormat::Markdown, markdown::render(&report)),
+        ];
+        for (format, text) in single {
+            assert_eq!(render(&report, format, &look), text, "{format:?}");
+        }
+        let multi: [(ReportFormat, String); 4] = [
+            (ReportFormat::Human, human::render_multi(&reports, &look)),
+            (ReportFormat::Json, json::render_multi(&reports)),
+            (ReportFormat::Junit, junit::render_multi(&reports)),
+            (ReportFormat::Markdown, markdown::render_multi(&reports)),
+        ];
+        for (format, text) in multi {
+            assert_eq!(render_multi(&reports, format, &look), text, "{format:?}");
+        }
     }
 
     #[test]

@@ -1112,7 +1112,10 @@ fn completions_offer_presets_check_ids_groups_and_formats() {
             assert!(ids.contains(&group.to_string()), "{flag} offers {group}");
         }
     }
-    assert_eq!(words_after("--format"), ["human", "json", "junit"]);
+    assert_eq!(
+        words_after("--format"),
+        ["human", "json", "junit", "markdown"]
+    );
 }
 
 #[test]

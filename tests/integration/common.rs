@@ -33,6 +33,7 @@ pub fn command() -> Command {
         .env_remove("KRAKEN_PRESET")
         .env_remove("GITHUB_ACTIONS")
         .env_remove("NO_COLOR")
+        .env_remove("COLUMNS")
         .env("XDG_CONFIG_HOME", "/nonexistent-kraken-doctor-test");
     cmd
 }
@@ -73,28 +74,39 @@ pub fn sim(name: &str) -> Simulator {
 
 /// `check` against the simulator's first application, secret in the environment.
 pub fn check(sim: &Simulator, extra: &[&str]) -> Run {
+    let (args, secret) = check_args(sim, extra);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    run(&args, &[("KRAKEN_CLIENT_SECRET", &secret)], None)
+}
+
+/// The simulator's first application: (client id, secret).
+pub fn credentials(sim: &Simulator) -> (String, String) {
     let app = sim
         .applications()
         .into_iter()
         .next()
         .expect("an application");
-    let auth = sim.auth_url();
-    let api = sim.api_url();
-    let mut args = vec![
+    (app.client_id, app.client_secret.expose().to_string())
+}
+
+/// `check` arguments against `sim`'s first application, then `extra`; and the secret, for
+/// `KRAKEN_CLIENT_SECRET`.
+pub fn check_args(sim: &Simulator, extra: &[&str]) -> (Vec<String>, String) {
+    let (id, secret) = credentials(sim);
+    let (auth, api) = (sim.auth_url(), sim.api_url());
+    let mut args: Vec<String> = [
         "check",
         "--auth-url",
         &auth,
         "--api-url",
         &api,
         "--client-id",
-        &app.client_id,
-    ];
-    args.extend_from_slice(extra);
-    run(
-        &args,
-        &[("KRAKEN_CLIENT_SECRET", app.client_secret.expose())],
-        None,
-    )
+        &id,
+    ]
+    .map(str::to_string)
+    .to_vec();
+    args.extend(extra.iter().map(|s| s.to_string()));
+    (args, secret)
 }
 
 /// The first property of the simulator (a data target).

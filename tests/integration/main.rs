@@ -1,5 +1,6 @@
 //! One integration-test binary, a module per area (faster to build than one binary per file).
 
+mod action;
 mod checklist;
 mod cli;
 mod common;
@@ -9,6 +10,7 @@ mod fuzz;
 mod guide;
 mod interop;
 mod perf;
+mod report;
 mod scenarios;
 mod sim;
 mod support;
