@@ -9,6 +9,7 @@ use futures::StreamExt;
 use super::{grant_wait, print_note, print_result};
 use crate::config::{CheckConfig, RunPlan};
 use crate::exit::Exit;
+use crate::kraken::http::Transport;
 use crate::redact::Redactor;
 use crate::report::{self, Report, github};
 use crate::runner::{self, RunOutput};
@@ -18,6 +19,9 @@ use crate::runner::{self, RunOutput};
 /// terminal, and not under `-v`, whose logs speak for themselves.
 pub async fn run_targets(plan: &RunPlan, redactor: &Redactor, progress: bool) -> Vec<RunOutput> {
     let progress = progress && std::io::stderr().is_terminal() && plan.options.net.verbose == 0;
+    // One connection pool for every target: the system's trusted roots are read once.
+    let transport = Transport::new(&plan.options.net).ok();
+    let transport = transport.as_ref();
     futures::stream::iter(plan.targets.iter())
         .map(|t| async move {
             if progress {
@@ -33,7 +37,13 @@ pub async fn run_targets(plan: &RunPlan, redactor: &Redactor, progress: bool) ->
                         .await
                         .0
                 }
-                None => runner::run(t, &plan.options, redactor.clone()).await,
+                None => match transport {
+                    Some(shared) => {
+                        runner::run_on(shared, t, &plan.options, redactor.clone()).await
+                    }
+                    // A transport that cannot be built: each run says why in its report.
+                    None => runner::run(t, &plan.options, redactor.clone()).await,
+                },
             }
         })
         .buffered(plan.jobs)

@@ -22,7 +22,7 @@ pub use plan::ReadTarget;
 
 use crate::checks::Selection;
 use crate::config::{NetOptions, Target};
-use crate::kraken::http::{Http, LogSink};
+use crate::kraken::http::{Http, LogSink, Transport};
 use crate::kraken::token;
 use crate::redact::Redactor;
 use crate::report::{CheckResult, Evidence as ReportEvidence, Report, Status};
@@ -55,9 +55,23 @@ pub struct RunOutput {
     pub journal: Vec<String>,
 }
 
-/// Run every selected check against `target`.
+/// Run every selected check against `target`, on a connection pool of its own.
 pub async fn run(target: &Target, opts: &RunOptions, redactor: Redactor) -> RunOutput {
-    run_inner(target, opts, redactor).await.0
+    let transport = Transport::new(&opts.net);
+    run_inner(transport.as_ref(), target, opts, redactor)
+        .await
+        .0
+}
+
+/// Run every selected check against `target` on a shared connection pool (the targets of one
+/// `check` share one: the system's roots are read once).
+pub async fn run_on(
+    transport: &Transport,
+    target: &Target,
+    opts: &RunOptions,
+    redactor: Redactor,
+) -> RunOutput {
+    run_inner(Ok(transport), target, opts, redactor).await.0
 }
 
 /// Get a token the way `auth.token` does. On failure, the report of `auth.token` says why.
@@ -66,7 +80,8 @@ pub async fn fetch_token(
     opts: &RunOptions,
     redactor: Redactor,
 ) -> Result<token::IssuedToken, Box<Report>> {
-    let (out, evidence) = run_inner(target, opts, redactor).await;
+    let transport = Transport::new(&opts.net);
+    let (out, evidence) = run_inner(transport.as_ref(), target, opts, redactor).await;
     evidence
         .as_ref()
         .and_then(|e| e.issued().cloned())
@@ -74,6 +89,7 @@ pub async fn fetch_token(
 }
 
 async fn run_inner(
+    transport: Result<&Transport, &String>,
     target: &Target,
     opts: &RunOptions,
     redactor: Redactor,
@@ -82,8 +98,8 @@ async fn run_inner(
     let started = Instant::now();
     redactor.add(&target.client_secret);
     redactor.add_basic(&target.client_id, &target.client_secret);
-    let http = match Http::new(opts.net.clone(), redactor.clone(), opts.log.clone()) {
-        Ok(h) => h,
+    let http = match transport {
+        Ok(t) => Http::on(t, opts.net.clone(), redactor.clone(), opts.log.clone()),
         Err(e) => {
             // Only a broken --ca-cert gets here, and config validated it; still, no panic.
             let checks = opts

@@ -1,17 +1,20 @@
 //! One HTTP layer for every request kraken-doctor sends: time limits, bounded retries with
 //! backoff and jitter, a cap on response bodies, a request counter, and the `-v` / `-vv`
-//! logs with every secret and token redacted before anything is printed.
+//! logs with every secret and token redacted before anything is printed. One [`Transport`]
+//! (the connection pool and trusted roots) serves every target of a run; each target's
+//! [`Http`] counts its own requests and rounds.
 
-use std::fmt::Write as _;
+mod trace;
+mod types;
+
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
-use url::Url;
-
 use crate::config::NetOptions;
 pub use crate::redact::{Redactor, basic_credential};
+pub use types::{Failure, FailureKind, Request, Response, RetryPolicy};
+use types::{ReadError, classify, read_capped};
 
 /// Where `-v` / `-vv` lines go (stderr by default; a buffer in tests).
 pub type LogSink = Arc<dyn Fn(&str) + Send + Sync>;
@@ -21,96 +24,28 @@ pub fn stderr_sink() -> LogSink {
     Arc::new(|line: &str| eprintln!("{line}"))
 }
 
-/// Which retry rules apply to a request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RetryPolicy {
-    /// The token endpoint: retry connection failures and 5xx, never a 4xx (a wrong secret
-    /// must not be tried three times).
-    Token,
-    /// GraphQL queries (idempotent): retry connection failures, 5xx, 429 and KT-CT-1199.
-    Query,
-}
+/// The connection pool and trusted roots: built once (reading the system's roots is the
+/// expensive part) and shared by every target of a run.
+#[derive(Clone)]
+pub struct Transport(reqwest::Client);
 
-/// A request to send.
-pub struct Request {
-    pub url: Url,
-    pub headers: Vec<(HeaderName, HeaderValue)>,
-    pub body: Vec<u8>,
-    /// What the request is for, shown in `-v` lines (`auth.token`, `probe:viewer`).
-    pub label: String,
-    pub retry: RetryPolicy,
-}
-
-/// A response that arrived in full.
-#[derive(Debug, Clone)]
-pub struct Response {
-    pub status: u16,
-    pub headers: HeaderMap,
-    pub body: Vec<u8>,
-    /// Wall time across all attempts.
-    pub elapsed: Duration,
-    /// One line per retried attempt: what went wrong and how long we waited.
-    pub retries: Vec<String>,
-}
-
-impl Response {
-    /// A response with this status and body and nothing else (parsers' tests and fuzzing).
-    pub fn from_body(status: u16, body: impl Into<Vec<u8>>) -> Response {
-        Response {
-            status,
-            headers: HeaderMap::new(),
-            body: body.into(),
-            elapsed: Duration::ZERO,
-            retries: Vec::new(),
+impl Transport {
+    pub fn new(net: &NetOptions) -> Result<Transport, String> {
+        let mut builder = reqwest::Client::builder()
+            .use_rustls_tls()
+            .https_only(false)
+            .connect_timeout(net.connect_timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("kraken-doctor/", env!("CARGO_PKG_VERSION")))
+            .pool_max_idle_per_host(16);
+        if let Some(pem) = &net.ca_cert {
+            let cert = reqwest::Certificate::from_pem(pem).map_err(|e| e.to_string())?;
+            builder = builder.add_root_certificate(cert);
         }
-    }
-
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).and_then(|v| v.to_str().ok())
-    }
-
-    pub fn json(&self) -> Option<serde_json::Value> {
-        serde_json::from_slice(&self.body).ok()
-    }
-
-    /// A short description of the body for evidence: its content type and first bytes.
-    pub fn body_excerpt(&self) -> String {
-        let ct = self.header("content-type").unwrap_or("no content type");
-        let text = String::from_utf8_lossy(&self.body);
-        let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-        let cut: String = flat.chars().take(80).collect();
-        format!("{ct}, {} bytes: {cut}", self.body.len())
-    }
-}
-
-/// Why no usable response arrived.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FailureKind {
-    Timeout,
-    Connect,
-    Tls,
-    /// The connection broke mid-exchange.
-    Broken,
-    BodyTooLarge,
-    /// The run's overall time limit was reached.
-    RunDeadline,
-}
-
-/// A request that produced no usable response, with the reason.
-#[derive(Debug, Clone)]
-pub struct Failure {
-    pub kind: FailureKind,
-    pub detail: String,
-    pub retries: Vec<String>,
-}
-
-impl std::fmt::Display for Failure {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.detail)?;
-        if !self.retries.is_empty() {
-            write!(f, " (after {} retries)", self.retries.len())?;
-        }
-        Ok(())
+        builder
+            .build()
+            .map(Transport)
+            .map_err(|e| format!("HTTP client: {e}"))
     }
 }
 
@@ -130,21 +65,15 @@ pub struct Http {
 }
 
 impl Http {
+    /// A client of its own (one target, one run: `token`, `guide`).
     pub fn new(net: NetOptions, redactor: Redactor, log: LogSink) -> Result<Http, String> {
-        let mut builder = reqwest::Client::builder()
-            .use_rustls_tls()
-            .https_only(false)
-            .connect_timeout(net.connect_timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("kraken-doctor/", env!("CARGO_PKG_VERSION")))
-            .pool_max_idle_per_host(16);
-        if let Some(pem) = &net.ca_cert {
-            let cert = reqwest::Certificate::from_pem(pem).map_err(|e| e.to_string())?;
-            builder = builder.add_root_certificate(cert);
-        }
-        let client = builder.build().map_err(|e| format!("HTTP client: {e}"))?;
-        Ok(Http {
-            client,
+        Ok(Http::on(&Transport::new(&net)?, net, redactor, log))
+    }
+
+    /// A client on a shared transport: its own counters, time limit and journal.
+    pub fn on(transport: &Transport, net: NetOptions, redactor: Redactor, log: LogSink) -> Http {
+        Http {
+            client: transport.0.clone(),
             deadline: Instant::now() + net.run_timeout,
             net,
             requests: AtomicU32::new(0),
@@ -153,7 +82,7 @@ impl Http {
             redactor,
             log,
             journal: Mutex::new(Vec::new()),
-        })
+        }
     }
 
     pub fn redactor(&self) -> &Redactor {
@@ -343,63 +272,6 @@ impl Http {
         outcome
     }
 
-    fn log_attempt(
-        &self,
-        n: u32,
-        req: &Request,
-        outcome: &Result<Response, Failure>,
-        elapsed: Duration,
-    ) {
-        let what = match outcome {
-            Ok(r) => format!("{}", r.status),
-            Err(f) => format!("failed: {}", f.detail),
-        };
-        let line = format!(
-            "POST {} → {what} ({} ms) [{}]",
-            req.url,
-            elapsed.as_millis(),
-            req.label
-        );
-        let line = self.redactor.redact(&line);
-        if let Ok(mut j) = self.journal.lock() {
-            j.push(line.clone());
-        }
-        if self.net.verbose >= 1 {
-            (self.log)(&format!("#{n} {line}"));
-        }
-        if self.net.verbose >= 2
-            && let Ok(r) = outcome
-        {
-            let mut t = String::new();
-            let _ = writeln!(t, "< #{n} HTTP {}", r.status);
-            for (k, v) in &r.headers {
-                let _ = writeln!(t, "< {k}: {}", v.to_str().unwrap_or("(binary)"));
-            }
-            let _ = write!(t, "<\n< {}", redact_json_body(&r.body));
-            (self.log)(&self.redactor.redact(&t));
-        }
-    }
-
-    fn trace_request(&self, n: u32, req: &Request) {
-        let mut t = String::new();
-        let _ = writeln!(t, "> #{n} POST {}", req.url);
-        for (k, v) in &req.headers {
-            let shown = if k == reqwest::header::AUTHORIZATION {
-                let v = v.to_str().unwrap_or("");
-                match v.split_once(' ') {
-                    Some((scheme, _)) => format!("{scheme} [REDACTED]"),
-                    None => "[REDACTED]".to_string(),
-                }
-            } else {
-                v.to_str().unwrap_or("(binary)").to_string()
-            };
-            let _ = writeln!(t, "> {k}: {shown}");
-        }
-        let body = String::from_utf8_lossy(&req.body);
-        let _ = write!(t, ">\n> {}", redact_form_body(&body));
-        (self.log)(&self.redactor.redact(&t));
-    }
-
     /// Every attempt so far, one redacted line each.
     pub fn journal(&self) -> Vec<String> {
         self.journal.lock().map(|j| j.clone()).unwrap_or_default()
@@ -436,116 +308,4 @@ pub fn rate_limited(body: &[u8]) -> bool {
                 e.pointer("/extensions/errorCode").and_then(|c| c.as_str()) == Some("KT-CT-1199")
             })
         })
-}
-
-/// A form body with `client_secret` and `code` values replaced.
-fn redact_form_body(body: &str) -> String {
-    if body.starts_with('{') {
-        return body.to_string();
-    }
-    body.split('&')
-        .map(|pair| match pair.split_once('=') {
-            Some((k, _)) if k == "client_secret" || k == "code" => format!("{k}=[REDACTED]"),
-            _ => pair.to_string(),
-        })
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
-/// A response body with any `access_token`/`refresh_token`/`id_token` value replaced.
-fn redact_json_body(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
-    let Ok(mut v) = serde_json::from_str::<serde_json::Value>(&text) else {
-        return text.into_owned();
-    };
-    if let Some(obj) = v.as_object_mut() {
-        for key in ["access_token", "refresh_token", "id_token", "token"] {
-            if let Some(val) = obj.get_mut(key) {
-                *val = serde_json::Value::String("[REDACTED]".into());
-            }
-        }
-    }
-    v.to_string()
-}
-
-enum ReadError {
-    Http(reqwest::Error),
-    TooLarge(usize),
-}
-
-impl From<reqwest::Error> for ReadError {
-    fn from(e: reqwest::Error) -> Self {
-        ReadError::Http(e)
-    }
-}
-
-async fn read_capped(mut resp: reqwest::Response, limit: usize) -> Result<Vec<u8>, ReadError> {
-    if let Some(len) = resp.content_length()
-        && len as usize > limit
-    {
-        return Err(ReadError::TooLarge(len as usize));
-    }
-    let mut body = Vec::new();
-    while let Some(chunk) = resp.chunk().await? {
-        body.extend_from_slice(&chunk);
-        if body.len() > limit {
-            return Err(ReadError::TooLarge(body.len()));
-        }
-    }
-    Ok(body)
-}
-
-fn classify(e: &reqwest::Error) -> Failure {
-    let mut chain = e.to_string();
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        let _ = write!(chain, ": {s}");
-        source = s.source();
-    }
-    let lower = chain.to_ascii_lowercase();
-    let kind =
-        if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
-            FailureKind::Tls
-        } else if e.is_timeout() {
-            FailureKind::Timeout
-        } else if e.is_connect() {
-            FailureKind::Connect
-        } else {
-            FailureKind::Broken
-        };
-    let what = match kind {
-        FailureKind::Tls => "TLS failure",
-        FailureKind::Connect => "could not connect",
-        FailureKind::Timeout => "timed out",
-        _ => "connection broke before a complete answer",
-    };
-    Failure {
-        kind,
-        detail: format!("{what}: {chain}"),
-        retries: Vec::new(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn form_and_json_bodies_are_redacted_by_key() {
-        assert_eq!(
-            redact_form_body("grant_type=client_credentials&client_id=a&client_secret=zz"),
-            "grant_type=client_credentials&client_id=a&client_secret=[REDACTED]"
-        );
-        let out = redact_json_body(br#"{"access_token":"abc.def","expires_in":3600}"#);
-        assert!(!out.contains("abc.def") && out.contains("3600"));
-    }
-
-    #[test]
-    fn rate_limit_is_read_from_the_envelope() {
-        assert!(rate_limited(
-            br#"{"errors":[{"message":"x","extensions":{"errorCode":"KT-CT-1199"}}]}"#
-        ));
-        assert!(!rate_limited(br#"{"data":{}}"#));
-        assert!(!rate_limited(b"<html>"));
-    }
 }
