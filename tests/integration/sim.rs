@@ -1,6 +1,10 @@
 //! The simulator from outside: HTTP behaviour of the auth server and the API, scenarios,
 //! faults and the `sim` binary.
 
+mod answers;
+mod refusals;
+mod serving;
+
 use std::io::{BufRead, BufReader, Read};
 use std::time::{Duration, Instant};
 
@@ -928,6 +932,88 @@ fn scenario_file_errors_name_the_line() {
     let path = dir.path().join("s.toml");
     std::fs::write(&path, &base).expect("write");
     assert_eq!(Scenario::from_file(&path).expect("reads").name(), "healthy");
+}
+
+#[test]
+fn new_options_are_checked_with_file_and_line() {
+    // Proves the checks on the [api] options, supply points and faults: each refusal names
+    // the line of the offending text.
+    let base = Scenario::builtin("healthy").expect("builtin").to_toml();
+    let line_of = |needle: &str, text: &str| {
+        text[..text.find(needle).expect("needle")]
+            .matches('\n')
+            .count()
+            + 1
+    };
+    let swap = |from: &str, to: &str| base.replacen(from, to, 1);
+    let cases: Vec<(String, &str, &str)> = vec![
+        (
+            swap("validation_status = 200", "validation_status = 500"),
+            "validation_status",
+            "200 (Kraken) or 400",
+        ),
+        (
+            swap(
+                "introspection = true",
+                "introspection = true\nrefused_header_status = 500",
+            ),
+            "refused_header_status",
+            "401 or 403",
+        ),
+        (
+            swap(
+                "introspection = true",
+                "introspection = true\nstale_tokens = 1",
+            ),
+            "stale_tokens",
+            "needs stale_token_code",
+        ),
+        (
+            swap("\"1200012345679\"", "\"1200012345670\""),
+            "\"1200012345670\"",
+            "MPAN core with a valid check digit",
+        ),
+        (
+            swap(
+                "market_name = \"GBR_ELECTRICITY\"",
+                "market_name = \"AUS_ELECTRICITY\"",
+            ),
+            "\"AUS_ELECTRICITY\"",
+            "not one of this schema's markets",
+        ),
+        (
+            format!(
+                "{base}\n[[api.field_errors]]\nfield = \"measurements\"\ncode = \"KT-CT-0000\"\n"
+            ),
+            "\"KT-CT-0000\"",
+            "not a code of the registry",
+        ),
+        (
+            format!(
+                "{base}\n[[api.field_errors]]\nfield = \"meterReadings\"\ncode = \"KT-CT-1113\"\n"
+            ),
+            "\"meterReadings\"",
+            "has no field",
+        ),
+        (
+            format!("{base}\n[[faults]]\nendpoint = \"token\"\nkind = \"null-data\"\n"),
+            "[[faults]]",
+            "graphql endpoint only",
+        ),
+    ];
+    for (text, needle, message) in cases {
+        let e = Scenario::from_toml_str(&text, "bad.toml").expect_err(needle);
+        assert_eq!(e.line, line_of(needle, &text), "{e}");
+        assert!(e.message.contains(message), "{e}");
+    }
+    let origin = Scenario::builtin("origin-au").expect("builtin").to_toml();
+    let bad_nmi = origin.replacen("\"41020123452\"", "\"41020123453\"", 1);
+    let e = Scenario::from_toml_str(&bad_nmi, "au.toml").expect_err("bad NMI checksum");
+    assert!(
+        e.message
+            .contains("NMI: 10 characters and their checksum digit"),
+        "{e}"
+    );
 }
 
 fn with_fault(kind: &str, endpoint: &str, extra: &str) -> Simulator {

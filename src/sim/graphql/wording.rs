@@ -30,6 +30,9 @@ pub(super) fn graphene_wording(message: &str, sdl: &str) -> String {
             )
         }
         [t] if message.starts_with("Unknown type") => format!("Unknown type '{t}'."),
+        [_, f, t] if message.starts_with("Invalid value") && message.contains("unknown field") => {
+            format!("Field '{f}' is not defined by type '{t}'.")
+        }
         [v, t, u] if message.starts_with("Variable") && message.contains("used in position") => {
             format!(
                 "Variable '{}' of type '{t}' used in position expecting type '{u}'.",
@@ -122,6 +125,13 @@ mod tests {
                 sdl
             ),
             "Field 'property' argument 'id' of type 'ID!' is required, but it was not provided."
+        );
+        assert_eq!(
+            graphene_wording(
+                r#"Invalid value for argument "utilityFilters.0", unknown field "gasFilters" of type "UtilityFiltersInput""#,
+                sdl
+            ),
+            "Field 'gasFilters' is not defined by type 'UtilityFiltersInput'."
         );
         assert_eq!(
             introspection_disabled("__type"),
