@@ -935,6 +935,21 @@ fn scenario_file_errors_name_the_line() {
 }
 
 #[test]
+fn the_readme_scenario_file_is_a_valid_scenario() {
+    // Proves the README's scenario-file example (every [api] option with its default) reads
+    // as a scenario, and that its defaults are the simulator's.
+    let readme = include_str!("../../README.md");
+    let section = &readme[readme.find("## The simulator").expect("section")..];
+    let start = section.find("```toml\n").expect("a TOML example") + "```toml\n".len();
+    let text = &section[start..start + section[start..].find("```").expect("closed")];
+    let s = Scenario::from_toml_str(text, "README.md").unwrap_or_else(|e| panic!("{e}"));
+    let mut api = s.api.clone();
+    api.field_errors.clear();
+    assert_eq!(api, kraken_doctor::sim::ApiChoices::default());
+    assert_eq!(s.properties[0].supply_points[0].id, "1200012345679");
+}
+
+#[test]
 fn new_options_are_checked_with_file_and_line() {
     // Proves the checks on the [api] options, supply points and faults: each refusal names
     // the line of the offending text.
