@@ -90,6 +90,40 @@ async fn gql_vars(sim: &Simulator, auth: Option<&str>, query: &str, vars: Value)
     (status, r.json().await.unwrap_or(Value::Null))
 }
 
+/// The raw answer to PROBE with this Authorization header (status, headers and body unread).
+async fn probe_raw(sim: &Simulator, auth: &str) -> reqwest::Response {
+    client()
+        .post(format!("{}/v1/graphql/", sim.api_url()))
+        .header("Authorization", auth)
+        .json(&json!({ "query": PROBE }))
+        .send()
+        .await
+        .expect("send")
+}
+
+/// The line of the first `needle` in `text`, 1-based.
+fn line_of(needle: &str, text: &str) -> usize {
+    text[..text.find(needle).expect("needle")]
+        .matches('\n')
+        .count()
+        + 1
+}
+
+/// Stop a `sim` child with SIGTERM; it must exit 0. Its stderr.
+fn stop(mut child: Child) -> String {
+    let pid = child.0.id().to_string();
+    let _ = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status();
+    let status = child.0.wait().expect("wait");
+    assert!(status.success(), "{status:?}");
+    let mut log = String::new();
+    if let Some(mut err) = child.0.stderr.take() {
+        let _ = err.read_to_string(&mut log);
+    }
+    log
+}
+
 fn code(v: &Value, i: usize) -> &str {
     v["errors"][i]["extensions"]["errorCode"]
         .as_str()
@@ -884,12 +918,6 @@ fn every_builtin_round_trips_through_toml() {
 fn scenario_file_errors_name_the_line() {
     // Proves each kind of bad scenario file gives PATH:LINE:COL.
     let base = Scenario::builtin("healthy").expect("builtin").to_toml();
-    let line_of = |needle: &str, text: &str| {
-        text[..text.find(needle).expect("needle")]
-            .matches('\n')
-            .count()
-            + 1
-    };
     let cases: Vec<(String, usize)> = vec![
         (
             "name = \"x\"\ndescription = \"y\"\n[[applications]\n".to_string(),
@@ -954,12 +982,6 @@ fn new_options_are_checked_with_file_and_line() {
     // Proves the checks on the [api] options, supply points and faults: each refusal names
     // the line of the offending text.
     let base = Scenario::builtin("healthy").expect("builtin").to_toml();
-    let line_of = |needle: &str, text: &str| {
-        text[..text.find(needle).expect("needle")]
-            .matches('\n')
-            .count()
-            + 1
-    };
     let swap = |from: &str, to: &str| base.replacen(from, to, 1);
     let cases: Vec<(String, &str, &str)> = vec![
         (
@@ -1044,13 +1066,7 @@ async fn faults_server_error_first_n_then_recovery() {
     let sim = start("flaky-api");
     let t = token(&sim).await;
     for _ in 0..2 {
-        let r = client()
-            .post(format!("{}/v1/graphql/", sim.url()))
-            .header("Authorization", &t)
-            .json(&json!({"query": PROBE}))
-            .send()
-            .await
-            .expect("send");
+        let r = probe_raw(&sim, &t).await;
         assert_eq!(r.status().as_u16(), 503);
         assert!(
             r.headers()["content-type"]
@@ -1076,13 +1092,7 @@ async fn faults_rate_limit_on_both_endpoints() {
     assert_eq!(r.status().as_u16(), 429);
     assert_eq!(r.headers()["retry-after"], "7");
     let t = token(&sim).await;
-    let r = client()
-        .post(format!("{}/v1/graphql/", sim.url()))
-        .header("Authorization", &t)
-        .json(&json!({"query": PROBE}))
-        .send()
-        .await
-        .expect("send");
+    let r = probe_raw(&sim, &t).await;
     assert_eq!(r.status().as_u16(), 200);
     assert_eq!(r.headers()["retry-after"], "7");
     let v: Value = r.json().await.expect("json");
@@ -1227,7 +1237,7 @@ fn sim_binary(args: &[&str]) -> (Child, Value) {
 fn sim_binary_prints_a_banner_serves_and_never_logs_secrets() {
     // Proves the first stdout line, one request served, SIGTERM exits 0, and the stderr log
     // carries neither the secret nor the token.
-    let (mut child, banner) = sim_binary(&["--port", "0", "--scenario", "healthy"]);
+    let (child, banner) = sim_binary(&["--port", "0", "--scenario", "healthy"]);
     let url = banner["url"].as_str().expect("url").to_string();
     assert!(url.starts_with("http://127.0.0.1:"));
     assert_eq!(banner["scenario"], "healthy");
@@ -1274,20 +1284,7 @@ fn sim_binary_prints_a_banner_serves_and_never_logs_secrets() {
         assert_eq!(r.status().as_u16(), 200);
         token
     });
-    let pid = child.0.id().to_string();
-    let _ = std::process::Command::new("kill")
-        .args(["-TERM", &pid])
-        .status();
-    let status = child.0.wait().expect("wait");
-    assert!(status.success(), "{status:?}");
-    let mut log = String::new();
-    child
-        .0
-        .stderr
-        .take()
-        .expect("stderr")
-        .read_to_string(&mut log)
-        .expect("read");
+    let log = stop(child);
     assert!(log.contains("POST /token/ 200"), "{log}");
     assert!(log.contains(&format!("client_id={id}")), "{log}");
     assert!(log.contains("POST /v1/graphql/ 200"), "{log}");

@@ -5,7 +5,7 @@
 use serde_json::{Value, json};
 
 use super::answers::with_api;
-use super::{PROBE, client, code, gql, start, token};
+use super::{PROBE, code, gql, probe_raw, start, token};
 
 /// `errors[0].path`.
 fn path(v: &Value) -> &Value {
@@ -57,13 +57,7 @@ async fn a_refused_header_form_gets_its_code_or_a_gateways_status() {
         ),
     ] {
         let t = token(sim).await;
-        let r = client()
-            .post(format!("{}/v1/graphql/", sim.url()))
-            .header("Authorization", &t)
-            .json(&json!({"query": PROBE}))
-            .send()
-            .await
-            .expect("send");
+        let r = probe_raw(sim, &t).await;
         assert_eq!(r.status().as_u16(), status);
         assert_eq!(r.headers()["content-type"], kind);
         assert_eq!(r.headers().contains_key("www-authenticate"), status == 401);
@@ -241,13 +235,7 @@ async fn malformed_and_older_error_shapes() {
     let sim = start("null-data");
     let t = token(&sim).await;
     for _ in 0..2 {
-        let r = client()
-            .post(format!("{}/v1/graphql/", sim.url()))
-            .header("Authorization", &t)
-            .json(&json!({"query": PROBE}))
-            .send()
-            .await
-            .expect("send");
+        let r = probe_raw(&sim, &t).await;
         assert_eq!(r.status().as_u16(), 200);
         assert_eq!(r.headers()["content-type"], "application/json");
         assert_eq!(r.text().await.expect("body"), "{\"data\":null}");

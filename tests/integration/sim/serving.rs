@@ -3,27 +3,11 @@
 //! address it is bound to (`--bind`), which the banner reports as served. Loopback addresses
 //! only: this machine allows no other traffic.
 
-use std::io::Read;
-
 use kraken_doctor::sim::{Scenario, SimOptions, Simulator};
 use serde_json::Value;
 
-use super::sim_binary;
+use super::{sim_binary, stop};
 use crate::common::run;
-
-fn stop(mut child: super::Child) -> String {
-    let pid = child.0.id().to_string();
-    let _ = std::process::Command::new("kill")
-        .args(["-TERM", &pid])
-        .status();
-    let status = child.0.wait().expect("wait");
-    assert!(status.success(), "{status:?}");
-    let mut log = String::new();
-    if let Some(mut err) = child.0.stderr.take() {
-        let _ = err.read_to_string(&mut log);
-    }
-    log
-}
 
 #[tokio::test]
 async fn tls_is_verified_against_the_generated_ca() {
