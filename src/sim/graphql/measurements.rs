@@ -88,7 +88,7 @@ fn measurement_node(iv: &Interval, sp: &SupplyPointSpec) -> Value {
 
 /// `PropertyType.measurements(...)`: the property's meters that pass the filters, merged in
 /// time order.
-pub(super) fn measurements(ctx: &ResolverContext<'_>) -> Answer {
+pub(super) fn measurements(ctx: &ResolverContext<'_>) -> Answer<'static> {
     let property = index(ctx, "__property");
     let permitted = allowed(ctx, Permission::CanViewDetailedUsage)?;
     if permitted {
@@ -134,7 +134,7 @@ pub(super) fn measurements(ctx: &ResolverContext<'_>) -> Answer {
 
 /// `SupplyPointType.readings(...)`: the readings are computed by `importReadings`; this
 /// checks access and remembers the period.
-pub(super) fn readings(ctx: &ResolverContext<'_>) -> Answer {
+pub(super) fn readings(ctx: &ResolverContext<'_>) -> Answer<'static> {
     let (property, point) = (index(ctx, "__property"), index(ctx, "__point"));
     let permitted = allowed(ctx, Permission::CanViewDetailedUsage)?;
     if permitted {
@@ -169,7 +169,7 @@ pub(super) fn readings(ctx: &ResolverContext<'_>) -> Answer {
 }
 
 /// `Readings.importReadings(...)`.
-pub(super) fn import_readings(ctx: &ResolverContext<'_>) -> Answer {
+pub(super) fn import_readings(ctx: &ResolverContext<'_>) -> Answer<'static> {
     let (v, _) = viewer(ctx)?;
     let (property, point) = (index(ctx, "__property"), index(ctx, "__point"));
     let sp = &v.shared.scenario.properties[property].supply_points[point];

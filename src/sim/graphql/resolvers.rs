@@ -12,32 +12,50 @@ use super::errors::kraken_error;
 use crate::sim::scenario::{Permission, PermissionList, SupplyPointSpec, ViewerMode};
 use crate::sim::state::{Shared, now};
 
-pub(super) type Answer = async_graphql::Result<Option<FieldValue<'static>>>;
+pub(super) type Answer<'a> = async_graphql::Result<Option<FieldValue<'a>>>;
 
-pub(super) fn some(v: Value) -> Answer {
+pub(super) fn some(v: Value) -> Answer<'static> {
     Ok(Some(FieldValue::value(v)))
 }
 
-/// A field read from the parent value's key of the same name. An object with a `__typename`
-/// key is a member of an interface or union, and says which.
-pub(super) fn plain(ctx: &ResolverContext<'_>) -> Answer {
+/// The parent's value: a resolver's answer, or a part of one its own parent lent it.
+fn parent<'a>(ctx: &ResolverContext<'a>) -> Option<&'a Value> {
+    let p: &'a FieldValue<'a> = ctx.parent_value;
+    p.as_value().or_else(|| p.downcast_ref::<Value>())
+}
+
+/// A part of a parent value as a field's value: objects and lists lent, not copied (a page
+/// of measurements is many nested objects); an object with a `__typename` key is a member of
+/// an interface or union, and says which.
+fn lend(v: &Value) -> Option<FieldValue<'_>> {
+    match v {
+        Value::Null => None,
+        Value::Object(o) => {
+            let lent = FieldValue::borrowed_any(v);
+            Some(match o.get("__typename") {
+                Some(Value::String(t)) => lent.with_type(t.clone()),
+                _ => lent,
+            })
+        }
+        Value::List(items) => Some(FieldValue::list(
+            items.iter().map(|i| lend(i).unwrap_or(FieldValue::NULL)),
+        )),
+        scalar => Some(FieldValue::value(scalar.clone())),
+    }
+}
+
+/// A field read from the parent value's key of the same name.
+pub(super) fn plain<'a>(ctx: &ResolverContext<'a>) -> Answer<'a> {
     let key = ctx.ctx.item.node.name.node.as_str();
-    let Some(Value::Object(map)) = ctx.parent_value.as_value() else {
-        return Ok(None);
-    };
-    Ok(match map.get(key) {
-        None | Some(Value::Null) => None,
-        Some(v @ Value::Object(o)) => match o.get("__typename") {
-            Some(Value::String(t)) => Some(FieldValue::value(v.clone()).with_type(t.clone())),
-            _ => Some(FieldValue::value(v.clone())),
-        },
-        Some(v) => Some(FieldValue::value(v.clone())),
+    Ok(match parent(ctx) {
+        Some(Value::Object(map)) => map.get(key).and_then(lend),
+        _ => None,
     })
 }
 
 /// A hidden number the parent carries for its children (0 if it has none).
 pub(super) fn hidden(ctx: &ResolverContext<'_>, key: &str) -> i64 {
-    match ctx.parent_value.as_value() {
+    match parent(ctx) {
         Some(Value::Object(map)) => match map.get(key) {
             Some(Value::Number(n)) => n.as_i64().unwrap_or(0),
             _ => 0,
@@ -100,7 +118,7 @@ fn supply_point_value(shared: &Shared, property: usize, point: usize) -> Value {
 }
 
 /// `Query.property(id:)`, and on an Origin-like Kraken `property(id:, mirn:, nmi:)`.
-pub(super) fn property(ctx: &ResolverContext<'_>) -> Answer {
+pub(super) fn property(ctx: &ResolverContext<'_>) -> Answer<'static> {
     if !allowed(ctx, Permission::CanQueryProperty)? {
         return Ok(None);
     }
@@ -129,7 +147,7 @@ pub(super) fn property(ctx: &ResolverContext<'_>) -> Answer {
 
 /// `Query.propertiesSearch(searchTerm:)`: by meter identifier (score 1.0) or by address and
 /// postcode (0.8). A meter that sits on two properties matches both.
-pub(super) fn properties_search(ctx: &ResolverContext<'_>) -> Answer {
+pub(super) fn properties_search(ctx: &ResolverContext<'_>) -> Answer<'static> {
     if !allowed(ctx, Permission::CanQueryProperty)? {
         return some(Value::List(Vec::new()));
     }
@@ -167,7 +185,7 @@ pub(super) fn properties_search(ctx: &ResolverContext<'_>) -> Answer {
 }
 
 /// `Query.supplyPoint(externalIdentifier:, marketName:)`.
-pub(super) fn supply_point(ctx: &ResolverContext<'_>) -> Answer {
+pub(super) fn supply_point(ctx: &ResolverContext<'_>) -> Answer<'static> {
     if !allowed(ctx, Permission::CanQueryProperty)? {
         return Ok(None);
     }
@@ -202,7 +220,7 @@ pub(super) fn supply_point(ctx: &ResolverContext<'_>) -> Answer {
 }
 
 /// `Query.rateLimitInfo`: the hourly points allowance of an OAuth application.
-pub(super) fn rate_limit_info(ctx: &ResolverContext<'_>) -> Answer {
+pub(super) fn rate_limit_info(ctx: &ResolverContext<'_>) -> Answer<'static> {
     let (v, _) = viewer(ctx)?;
     let used = usize::try_from(v.shared.graphql_request_count()).unwrap_or(usize::MAX);
     let ttl = usize::try_from((now() / 3600 + 1) * 3600).unwrap_or(0);
@@ -219,14 +237,14 @@ pub(super) fn rate_limit_info(ctx: &ResolverContext<'_>) -> Answer {
 }
 
 /// `Query.account`: never readable by a third party.
-pub(super) fn account(ctx: &ResolverContext<'_>) -> Answer {
+pub(super) fn account(ctx: &ResolverContext<'_>) -> Answer<'static> {
     viewer(ctx)?;
     Err(kraken_error("KT-CT-4177"))
 }
 
 /// `Query.thirdPartyViewer`: the calling application and the permissions its role lists, as
 /// this Kraken lists and spells them.
-pub(super) fn third_party_viewer(ctx: &ResolverContext<'_>) -> Answer {
+pub(super) fn third_party_viewer(ctx: &ResolverContext<'_>) -> Answer<'static> {
     let (v, id) = viewer(ctx)?;
     let api = &v.shared.scenario.api;
     if api.third_party_viewer == ViewerMode::Denied {

@@ -6,20 +6,19 @@
 //! lives in [`super::resolvers`] and [`super::measurements`].
 
 use async_graphql::dynamic::{
-    Enum, Field, FieldFuture, FieldValue, InputObject, InputValue, Interface, InterfaceField,
-    Object, ResolverContext, Scalar, Schema, SchemaError, TypeRef, Union,
+    Enum, Field, FieldFuture, InputObject, InputValue, Interface, InterfaceField, Object,
+    ResolverContext, Scalar, Schema, SchemaError, TypeRef, Union,
 };
 
 use super::access::viewer;
 use super::errors::kraken_error;
 use super::measurements as m;
-use super::resolvers as r;
+use super::resolvers::{self as r, Answer};
 use super::types::*;
 use crate::sim::scenario::{ApiChoices, SchemaFlavour, ViewerMode};
 
 /// A field's logic: synchronous, as the simulator's data is in memory.
-pub(super) type Resolve =
-    fn(&ResolverContext<'_>) -> async_graphql::Result<Option<FieldValue<'static>>>;
+pub(super) type Resolve = for<'a> fn(&ResolverContext<'a>) -> Answer<'a>;
 
 /// `String!`, `[MeasurementEdge]!`, … as a type reference.
 fn ty(s: &str) -> TypeRef {
