@@ -7,7 +7,7 @@ use async_graphql::dynamic::ResolverContext;
 
 use super::access::{allowed, owned, viewer};
 use super::connection::{connection, int, object};
-use super::resolvers::{Answer, arg, enum_value, hidden, index, same_meter, some};
+use super::resolvers::{Answer, arg, enum_name, enum_value, hidden, index, same_meter, some};
 use crate::sim::data::{self, Interval};
 use crate::sim::scenario::{Permission, SupplyPointSpec};
 
@@ -28,7 +28,7 @@ fn passes(filters: &[Value], sp: &SupplyPointSpec) -> bool {
             Value::String(s) => sp.device_id.as_deref() == Some(s.as_str()),
             _ => true,
         };
-        let consumption = !matches!(field(f, "readingDirection"), Value::Enum(ref d) if d.as_str() == "GENERATION");
+        let consumption = enum_name(&field(f, "readingDirection")) != Some("GENERATION");
         id_ok && device_ok && consumption
     };
     filters.is_empty()
@@ -152,7 +152,10 @@ pub(super) fn readings(ctx: &ResolverContext<'_>) -> Answer<'static> {
     let units_ok = match ctx.args.get("units").map(|u| u.as_value().clone()) {
         Some(Value::List(units)) => {
             units.is_empty()
-                || units.iter().any(|u| matches!(u, Value::Enum(n) if ["KILOWATT_HOURS", "METERS_CUBED"].contains(&n.as_str())))
+                || units
+                    .iter()
+                    .filter_map(enum_name)
+                    .any(|u| ["KILOWATT_HOURS", "METERS_CUBED"].contains(&u))
         }
         _ => true,
     };

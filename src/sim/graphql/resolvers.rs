@@ -78,6 +78,15 @@ pub(super) fn arg(ctx: &ResolverContext<'_>, name: &str) -> Option<String> {
     }
 }
 
+/// The name of an enum value, written literally or passed in variables (as a string).
+pub(super) fn enum_name(v: &Value) -> Option<&str> {
+    match v {
+        Value::Enum(n) => Some(n.as_str()),
+        Value::String(s) => Some(s.as_str()),
+        _ => None,
+    }
+}
+
 pub(super) fn enum_value(name: &str) -> Value {
     Value::Enum(Name::new(name))
 }
@@ -89,7 +98,10 @@ pub(super) fn same_meter(sp: &SupplyPointSpec, asked: &str) -> bool {
     sp.id.eq_ignore_ascii_case(asked)
         || (sp.market_name.starts_with("AUS_")
             && asked.len() == 10
-            && sp.id[..10].eq_ignore_ascii_case(asked))
+            && sp
+                .id
+                .get(..10)
+                .is_some_and(|n| n.eq_ignore_ascii_case(asked)))
 }
 
 fn property_value(shared: &Shared, index: usize) -> Value {

@@ -275,9 +275,16 @@ async fn measurements_filter_by_meter_and_say_which_meter_in_metadata() {
         assert!(filters(&v).iter().all(|x| x == meter), "{f}: {v}");
         assert_eq!(m["edges"][0]["node"]["unit"], unit);
     }
-    let other = json!([{"electricityFilters": {"marketSupplyPointId": "1900098765435"}}]);
-    let (_, v) = super::gql_vars(&sim, Some(&t), METERED, json!({ "f": other })).await;
-    assert_eq!(v["data"]["property"]["measurements"]["totalCount"], 0);
+    for none in [
+        json!([{"electricityFilters": {"marketSupplyPointId": "1900098765435"}}]),
+        json!([{"electricityFilters": {"readingDirection": "GENERATION"}}]),
+    ] {
+        let (_, v) = super::gql_vars(&sim, Some(&t), METERED, json!({ "f": none })).await;
+        assert_eq!(
+            v["data"]["property"]["measurements"]["totalCount"], 0,
+            "{none}"
+        );
+    }
 }
 
 #[tokio::test]
