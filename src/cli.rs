@@ -344,6 +344,10 @@ pub struct SimArgs {
     /// Add this many milliseconds of latency to every response.
     #[arg(long, value_name = "MS")]
     pub latency: Option<u64>,
+    /// Serve HTTPS with a certificate authority made at start; its certificate is written to
+    /// a file whose path the banner gives (`ca_cert`), for `check --ca-cert`.
+    #[arg(long)]
+    pub tls: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]

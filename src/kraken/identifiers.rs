@@ -231,6 +231,7 @@ mod tests {
         assert_eq!(aemo_checksum("2001985733"), Some(6));
         assert_eq!(aemo_checksum("QCDWW00010"), Some(2));
         assert_eq!(aemo_checksum("VAAA000065"), Some(7));
+        assert_eq!(aemo_checksum("VKTS786150"), Some(2));
         assert_eq!(aemo_checksum("short"), None);
     }
 

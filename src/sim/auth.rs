@@ -1,20 +1,18 @@
 //! The simulated auth server: `/token/` answering as django-oauth-toolkit 3.x over oauthlib
-//! does (statuses, bodies and headers byte for byte where they were observed), HS256 JWT or
-//! opaque access tokens, and the token checks the API side needs.
+//! does (statuses, bodies and headers byte for byte where they were observed). The tokens it
+//! hands out are made in [`super::tokens`].
 
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::Response;
 use base64::Engine;
-use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
-use hmac::{KeyInit, Mac};
+use base64::engine::general_purpose::STANDARD;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use super::scenario::{ClientType, GrantType, TokenFormat};
-use super::{ClientLabel, Shared, TokenRecord, now};
-
-type HmacSha256 = hmac::Hmac<Sha256>;
+use super::scenario::{ClientType, GrantType};
+use super::state::{ClientLabel, Shared};
+use super::tokens;
 
 /// A secret as the server keeps it: a random salt and SHA-256(salt || secret).
 #[derive(Clone)]
@@ -258,65 +256,13 @@ fn token_outcome(
     }
 }
 
-fn random_string(len: usize) -> String {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    let mut bytes = vec![0u8; len];
-    rand::fill(&mut bytes[..]);
-    bytes
-        .iter()
-        .map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char)
-        .collect()
-}
-
-/// Sign `header.payload` with HS256.
-pub(crate) fn sign(key: &[u8], signing_input: &str) -> String {
-    let mut mac = match HmacSha256::new_from_slice(key) {
-        Ok(m) => m,
-        Err(_) => return String::new(),
-    };
-    mac.update(signing_input.as_bytes());
-    URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
-}
-
 fn issue(shared: &Shared, client_id: &str) -> Response {
     let Some((lifetime, format)) =
         shared.with_app(client_id, |a| (a.spec.token_lifetime, a.spec.token_format))
     else {
         return invalid_client();
     };
-    let iat = now();
-    let jti = random_string(32);
-    let token = match format {
-        TokenFormat::Opaque => random_string(30),
-        TokenFormat::Jwt => {
-            let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256","typ":"JWT"}"#);
-            let claims = json!({
-                "iss": shared.token_url(),
-                "sub": client_id,
-                "iat": iat,
-                "exp": iat.saturating_add(i64::try_from(lifetime).unwrap_or(i64::MAX)),
-                "jti": jti,
-            });
-            let payload = URL_SAFE_NO_PAD.encode(claims.to_string());
-            let input = format!("{header}.{payload}");
-            let sig = sign(&shared.jwt_key, &input);
-            format!("{input}.{sig}")
-        }
-    };
-    let key = if format == TokenFormat::Opaque {
-        token.clone()
-    } else {
-        jti
-    };
-    shared.record_token(
-        key,
-        TokenRecord {
-            client_id: client_id.to_string(),
-            expires_at: iat.saturating_add(i64::try_from(lifetime).unwrap_or(i64::MAX)),
-            expired: false,
-        },
-        token.clone(),
-    );
+    let token = tokens::issue(shared, client_id, lifetime, format);
     oauth_json(
         StatusCode::OK,
         json!({
@@ -326,65 +272,4 @@ fn issue(shared: &Shared, client_id: &str) -> Response {
             "scope": "read write",
         }),
     )
-}
-
-/// What the API makes of a presented token.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum TokenCheck {
-    /// A live token of this client.
-    Valid(String),
-    /// Refused with this Kraken error code.
-    Refused(&'static str),
-}
-
-/// Check a token as the API does: issuer, signature, expiry, forced expiry.
-pub(crate) fn check_token(shared: &Shared, token: &str) -> TokenCheck {
-    let parts: Vec<&str> = token.split('.').collect();
-    let (key, sub) = if let [h, p, s] = parts[..] {
-        let decode = |x: &str| {
-            URL_SAFE_NO_PAD
-                .decode(x)
-                .ok()
-                .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
-        };
-        let (Some(_header), Some(claims)) = (decode(h), decode(p)) else {
-            return TokenCheck::Refused("KT-CT-1143");
-        };
-        let iss = claims.get("iss").and_then(|v| v.as_str()).unwrap_or("");
-        if shared.scenario.api.foreign_issuer || iss != shared.token_url() {
-            return TokenCheck::Refused("KT-CT-1127");
-        }
-        let expected = sign(&shared.jwt_key, &format!("{h}.{p}"));
-        let same = expected.len() == s.len()
-            && expected
-                .bytes()
-                .zip(s.bytes())
-                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-                == 0;
-        if !same {
-            return TokenCheck::Refused("KT-CT-1126");
-        }
-        if claims.get("exp").and_then(|v| v.as_i64()).unwrap_or(0) <= now() {
-            return TokenCheck::Refused("KT-CT-1124");
-        }
-        let jti = claims.get("jti").and_then(|v| v.as_str()).unwrap_or("");
-        let sub = claims.get("sub").and_then(|v| v.as_str()).unwrap_or("");
-        (jti.to_string(), Some(sub.to_string()))
-    } else {
-        (token.to_string(), None)
-    };
-    match shared.token_state(&key) {
-        None => TokenCheck::Refused("KT-CT-1143"),
-        Some(rec) if sub.as_ref().is_some_and(|s| *s != rec.client_id) => {
-            TokenCheck::Refused("KT-CT-1143")
-        }
-        Some(rec) if rec.expired || rec.expires_at <= now() => TokenCheck::Refused("KT-CT-1124"),
-        Some(rec) => {
-            if shared.fire_mid_run_expiry(&rec.client_id) {
-                TokenCheck::Refused("KT-CT-1124")
-            } else {
-                TokenCheck::Valid(rec.client_id)
-            }
-        }
-    }
 }

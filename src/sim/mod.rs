@@ -1,36 +1,41 @@
 //! The Kraken simulator: a django-oauth-toolkit-like auth server and a Kraken-like GraphQL API
-//! in one local HTTP server, driven by a [`Scenario`]. It exists so kraken-doctor can be tested
-//! and demonstrated without real credentials, and so users can run their own integration tests
-//! (`kraken-doctor sim`).
+//! in one local HTTP(S) server, driven by a [`Scenario`]. It exists so kraken-doctor can be
+//! tested and demonstrated without real credentials, and so users can run their own
+//! integration tests (`kraken-doctor sim`).
+//!
+//! Map: [`scenario`] (what is configured, and the built-ins in `scenarios/`), [`state`] (what a
+//! running simulator keeps), [`server`] (router, middleware, serving), [`auth`] and [`tokens`]
+//! (the auth server), [`graphql`] (the API), [`faults`], [`data`] (identifiers and
+//! measurements), [`tls`] (`--tls`), [`command`] (`kraken-doctor sim`).
 
 mod auth;
 mod command;
 mod data;
 mod faults;
 mod graphql;
+mod reply;
 mod scenario;
+mod server;
+mod state;
+mod tls;
+mod tokens;
 
-use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Instant;
-
-use axum::Router;
-use axum::extract::{DefaultBodyLimit, Request, State};
-use axum::middleware::Next;
-use axum::response::Response;
-use axum::routing::{any, get};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 pub use command::command;
-pub use data::{mpan_check_digit, mpan_is_valid};
+pub use data::{mpan_check_digit, mpan_is_valid, nmi_checksum, nmi_is_valid};
 pub use graphql::sdl;
 pub use scenario::{
-    ApiChoices, AppSpec, ClientType, DenialCode, FaultEndpoint, FaultKind, FaultSpec, GrantType,
-    HeaderForm, Permission, PropertySpec, Role, Scenario, ScenarioError, TokenFormat, ViewerMode,
+    ApiChoices, AppSpec, ClientType, DenialCode, ErrorShape, FaultEndpoint, FaultKind, FaultSpec,
+    FieldError, GatewayBody, GrantType, HeaderCode, HeaderForm, Permission, PermissionList,
+    PermissionSpelling, PropertySpec, Role, Scenario, ScenarioError, SchemaFlavour,
+    SupplyPointSpec, TokenCode, TokenFormat, ViewerMode,
 };
 
 use crate::secret::Secret;
+use state::{Shared, lock};
 
 /// How many per-request service times the simulator keeps.
 pub const SERVICE_SAMPLES: usize = 100_000;
@@ -47,6 +52,8 @@ pub struct SimOptions {
     pub log_requests: bool,
     /// Latency added to every response.
     pub latency_ms: Option<u64>,
+    /// Serve HTTPS with a certificate authority made at start ([`Simulator::ca_cert_pem`]).
+    pub tls: bool,
 }
 
 /// Credentials a scenario hands the user.
@@ -61,8 +68,16 @@ pub struct OfferedApp {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OfferedProperty {
     pub id: String,
-    pub mpan: String,
+    pub supply_points: Vec<OfferedSupplyPoint>,
+}
+
+/// A supply point (meter) of an offered property.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OfferedSupplyPoint {
+    /// MPAN, MPRN, NMI or MIRN.
+    pub id: String,
     pub market_name: String,
+    pub device_id: Option<String>,
 }
 
 /// Request counters.
@@ -73,154 +88,11 @@ pub struct SimStats {
     pub other_requests: u64,
 }
 
-/// An application as the running server keeps it: its secret only as a salted hash.
-pub(crate) struct AppState {
-    /// The scenario's spec with both secrets blanked.
-    spec: AppSpec,
-    secret: auth::SecretHash,
-    mid_run_fired: bool,
-}
-
-/// One issued token.
-#[derive(Debug, Clone)]
-pub(crate) struct TokenRecord {
-    client_id: String,
-    expires_at: i64,
-    expired: bool,
-}
-
-/// The client a response concerns, for the request log (set by handlers as an extension).
-#[derive(Debug, Clone)]
-pub(crate) struct ClientLabel(pub String);
-
-/// State shared by every handler.
-pub(crate) struct Shared {
-    scenario: Scenario,
-    base_url: String,
-    jwt_key: [u8; 32],
-    apps: Mutex<Vec<AppState>>,
-    tokens: Mutex<HashMap<String, TokenRecord>>,
-    issued: Mutex<Vec<String>>,
-    token_requests: AtomicU64,
-    graphql_requests: AtomicU64,
-    other_requests: AtomicU64,
-    /// The simulator's own time per request (after the added latency), in microseconds;
-    /// the benchmark reads it. Bounded so a long-running `sim` cannot grow without limit.
-    service_us: Mutex<Vec<u32>>,
-    /// Requests seen per fault, counted per endpoint (token, graphql).
-    fault_counters: Vec<[AtomicU64; 2]>,
-    options: SimOptions,
-    api: graphql::Api,
-}
-
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-/// Unix seconds now.
-pub(crate) fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-}
-
-impl Shared {
-    fn new(scenario: Scenario, base_url: String, options: SimOptions) -> Self {
-        let apps = scenario
-            .applications
-            .iter()
-            .map(|a| AppState {
-                secret: auth::SecretHash::new(a.client_secret.expose()),
-                spec: AppSpec {
-                    client_secret: Secret::new(""),
-                    offered_secret: None,
-                    ..a.clone()
-                },
-                mid_run_fired: false,
-            })
-            .collect();
-        let mut jwt_key = [0u8; 32];
-        rand::fill(&mut jwt_key);
-        Shared {
-            fault_counters: scenario
-                .faults
-                .iter()
-                .map(|_| [AtomicU64::new(0), AtomicU64::new(0)])
-                .collect(),
-            api: graphql::Api::new(scenario.api.third_party_viewer),
-            scenario,
-            base_url,
-            jwt_key,
-            apps: Mutex::new(apps),
-            tokens: Mutex::new(HashMap::new()),
-            issued: Mutex::new(Vec::new()),
-            token_requests: AtomicU64::new(0),
-            graphql_requests: AtomicU64::new(0),
-            other_requests: AtomicU64::new(0),
-            service_us: Mutex::new(Vec::new()),
-            options,
-        }
-    }
-
-    pub(crate) fn token_url(&self) -> String {
-        format!("{}/token/", self.base_url)
-    }
-
-    /// Run `f` on the application with this client_id, if the server has one by that id.
-    pub(crate) fn with_app<R>(&self, client_id: &str, f: impl FnOnce(&AppState) -> R) -> Option<R> {
-        lock(&self.apps)
-            .iter()
-            .find(|a| a.spec.client_id == client_id)
-            .map(f)
-    }
-
-    fn record_token(&self, key: String, record: TokenRecord, token: String) {
-        lock(&self.tokens).insert(key, record);
-        lock(&self.issued).push(token);
-    }
-
-    fn token_state(&self, key: &str) -> Option<TokenRecord> {
-        lock(&self.tokens).get(key).cloned()
-    }
-
-    /// For an application that expires tokens mid-run: on the first presented token, expire
-    /// every token issued to it so far. True when this call did so.
-    fn fire_mid_run_expiry(&self, client_id: &str) -> bool {
-        {
-            let mut apps = lock(&self.apps);
-            let Some(app) = apps.iter_mut().find(|a| a.spec.client_id == client_id) else {
-                return false;
-            };
-            if !app.spec.expire_mid_run || app.mid_run_fired {
-                return false;
-            }
-            app.mid_run_fired = true;
-        }
-        for rec in lock(&self.tokens).values_mut() {
-            if rec.client_id == client_id {
-                rec.expired = true;
-            }
-        }
-        true
-    }
-
-    /// The permissions an application's token carries now (none without a role).
-    pub(crate) fn permissions(&self, client_id: &str) -> Vec<Permission> {
-        self.with_app(client_id, |a| {
-            if a.spec.role.is_some() {
-                a.spec.permissions.clone()
-            } else {
-                Vec::new()
-            }
-        })
-        .unwrap_or_default()
-    }
-}
-
 /// A running simulator. Shuts down and joins its thread on drop.
 pub struct Simulator {
     shared: Arc<Shared>,
     addr: SocketAddr,
+    ca_pem: Option<String>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -232,7 +104,7 @@ impl Simulator {
         Simulator::start_with(scenario, SimOptions::default())
     }
 
-    /// Start with options (address, request log, latency).
+    /// Start with options (address, request log, latency, TLS).
     pub fn start_with(scenario: Scenario, options: SimOptions) -> std::io::Result<Simulator> {
         let addr = options
             .addr
@@ -240,12 +112,15 @@ impl Simulator {
         let listener = std::net::TcpListener::bind(addr)?;
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
-        let host = if addr.ip().is_unspecified() {
-            format!("127.0.0.1:{}", addr.port())
-        } else {
-            addr.to_string()
+        let tls = match options.tls {
+            true => Some(tls::generate(addr.ip()).map_err(std::io::Error::other)?),
+            false => None,
         };
-        let shared = Arc::new(Shared::new(scenario, format!("http://{host}"), options));
+        let ca_pem = tls.as_ref().map(|t| t.ca_pem.clone());
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        // The address actually served, as a URL host (an IPv6 address in brackets).
+        let base_url = format!("{scheme}://{addr}");
+        let shared = Arc::new(Shared::new(scenario, base_url, options));
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .thread_name("kraken-sim")
@@ -253,25 +128,33 @@ impl Simulator {
             .build()?;
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let (ready_tx, ready_rx) = std::sync::mpsc::channel::<std::io::Result<()>>();
-        let app = router(shared.clone());
+        let app = server::router(shared.clone());
         let thread = std::thread::Builder::new()
             .name("kraken-sim".to_string())
             .spawn(move || {
                 runtime.block_on(async move {
-                    let listener = match tokio::net::TcpListener::from_std(listener) {
-                        Ok(l) => {
-                            let _ = ready_tx.send(Ok(()));
-                            l
-                        }
-                        Err(e) => {
-                            let _ = ready_tx.send(Err(e));
-                            return;
-                        }
-                    };
-                    serve(listener, app, async {
+                    let stop = async {
                         let _ = rx.await;
-                    })
-                    .await;
+                    };
+                    let listener = tokio::net::TcpListener::from_std(listener);
+                    match (listener, tls) {
+                        (Err(e), _) => {
+                            let _ = ready_tx.send(Err(e));
+                        }
+                        (Ok(l), None) => {
+                            let _ = ready_tx.send(Ok(()));
+                            server::serve(l, app, stop).await;
+                        }
+                        (Ok(l), Some(tls)) => match tls::TlsListener::new(l, tls.acceptor) {
+                            Ok(l) => {
+                                let _ = ready_tx.send(Ok(()));
+                                server::serve(l, app, stop).await;
+                            }
+                            Err(e) => {
+                                let _ = ready_tx.send(Err(e));
+                            }
+                        },
+                    }
                 });
                 runtime.shutdown_background();
             })?;
@@ -283,12 +166,13 @@ impl Simulator {
         Ok(Simulator {
             shared,
             addr,
+            ca_pem,
             shutdown: Some(tx),
             thread: Some(thread),
         })
     }
 
-    /// `http://127.0.0.1:PORT`.
+    /// `http://127.0.0.1:PORT` (`https://` with TLS): the address actually served.
     pub fn url(&self) -> String {
         self.shared.base_url.clone()
     }
@@ -308,12 +192,34 @@ impl Simulator {
         self.addr
     }
 
+    /// With TLS: the certificate authority's certificate (PEM) clients must trust.
+    pub fn ca_cert_pem(&self) -> Option<&str> {
+        self.ca_pem.as_deref()
+    }
+
     pub fn scenario(&self) -> &Scenario {
         &self.shared.scenario
     }
 
     /// The first-line JSON object of `sim`.
     pub fn banner(&self) -> serde_json::Value {
+        let properties = self.properties().into_iter().map(|p| {
+            let mut entry = serde_json::json!({
+                "id": p.id,
+                "supply_points": p.supply_points.iter().map(|sp| serde_json::json!({
+                    "id": sp.id,
+                    "market_name": sp.market_name,
+                })).collect::<Vec<_>>(),
+            });
+            if let Some(sp) = p
+                .supply_points
+                .iter()
+                .find(|sp| sp.market_name == "GBR_ELECTRICITY")
+            {
+                entry["mpan"] = sp.id.clone().into();
+            }
+            entry
+        });
         serde_json::json!({
             "url": self.url(),
             "scenario": self.shared.scenario.name,
@@ -322,10 +228,7 @@ impl Simulator {
                 "client_secret": a.client_secret.expose(),
                 "description": a.description,
             })).collect::<Vec<_>>(),
-            "properties": self.properties().iter().map(|p| serde_json::json!({
-                "id": p.id,
-                "mpan": p.mpan,
-            })).collect::<Vec<_>>(),
+            "properties": properties.collect::<Vec<_>>(),
         })
     }
 
@@ -346,6 +249,7 @@ impl Simulator {
             .collect()
     }
 
+    /// The properties served, in the scenario's order, with their meters.
     pub fn properties(&self) -> Vec<OfferedProperty> {
         self.shared
             .scenario
@@ -353,8 +257,15 @@ impl Simulator {
             .iter()
             .map(|p| OfferedProperty {
                 id: p.id.clone(),
-                mpan: p.mpan.clone(),
-                market_name: p.market_name.clone(),
+                supply_points: p
+                    .supply_points
+                    .iter()
+                    .map(|sp| OfferedSupplyPoint {
+                        id: sp.id.clone(),
+                        market_name: sp.market_name.clone(),
+                        device_id: sp.device_id.clone(),
+                    })
+                    .collect(),
             })
             .collect()
     }
@@ -393,16 +304,14 @@ impl Simulator {
             .iter()
             .map(|p| Permission::from_name(p).ok_or_else(|| format!("unknown permission {p}")))
             .collect::<Result<Vec<_>, _>>()?;
-        let mut apps = lock(&self.shared.apps);
-        let app = apps
-            .iter_mut()
-            .find(|a| a.spec.client_id == client_id)
-            .ok_or_else(|| format!("no application with client_id {client_id}"))?;
-        if app.spec.role.is_none() && !parsed.is_empty() {
-            app.spec.role = Some(Role::ThirdPartyUtilityUsageDataViewer);
-        }
-        app.spec.permissions = parsed;
-        Ok(())
+        self.shared
+            .with_app_mut(client_id, |app| {
+                if app.spec.role.is_none() && !parsed.is_empty() {
+                    app.spec.role = Some(Role::ThirdPartyUtilityUsageDataViewer);
+                }
+                app.spec.permissions = parsed;
+            })
+            .ok_or_else(|| format!("no application with client_id {client_id}"))
     }
 
     pub fn stats(&self) -> SimStats {
@@ -421,7 +330,7 @@ impl Simulator {
 
     /// Every access token issued so far.
     pub fn issued_tokens(&self) -> Vec<String> {
-        lock(&self.shared.issued).clone()
+        self.shared.issued()
     }
 }
 
@@ -434,105 +343,4 @@ impl Drop for Simulator {
             let _ = t.join();
         }
     }
-}
-
-/// Serve until `signal` resolves, then give open connections one second to finish.
-async fn serve(
-    listener: tokio::net::TcpListener,
-    app: Router,
-    signal: impl std::future::Future<Output = ()> + Send + 'static,
-) {
-    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    let server = axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown({
-        let mut rx = stop_rx.clone();
-        async move {
-            let _ = rx.changed().await;
-        }
-    });
-    let mut server = std::pin::pin!(server.into_future());
-    tokio::select! {
-        _ = &mut server => return,
-        _ = signal => { let _ = stop_tx.send(true); }
-    }
-    let _ = tokio::time::timeout(std::time::Duration::from_secs(1), server).await;
-}
-
-fn router(shared: Arc<Shared>) -> Router {
-    Router::new()
-        .route("/token/", any(auth::token))
-        .route("/token", any(auth::token_no_slash))
-        .route("/.well-known/openid-configuration", get(discovery))
-        .route("/v1/graphql/", any(graphql::handler))
-        .layer(axum::middleware::from_fn_with_state(
-            shared.clone(),
-            middleware,
-        ))
-        .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .with_state(shared)
-}
-
-/// The discovery document with every production URL pointing here.
-async fn discovery(State(shared): State<Arc<Shared>>) -> Response {
-    let text = include_str!("../kraken/data/openid-configuration-edf-gb.json")
-        .replace("https://auth.edfgb-kraken.energy", &shared.base_url);
-    let mut r = Response::new(axum::body::Body::from(text));
-    r.headers_mut().insert(
-        axum::http::header::CONTENT_TYPE,
-        axum::http::HeaderValue::from_static("application/json"),
-    );
-    r
-}
-
-/// Counting, latency, faults and the request log around every handler.
-async fn middleware(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
-    let started = Instant::now();
-    let method = request.method().clone();
-    let path = request.uri().path().to_string();
-    let endpoint = if path.starts_with("/token") {
-        shared.token_requests.fetch_add(1, Ordering::Relaxed);
-        Some(FaultEndpoint::Token)
-    } else if path == "/v1/graphql/" {
-        shared.graphql_requests.fetch_add(1, Ordering::Relaxed);
-        Some(FaultEndpoint::Graphql)
-    } else {
-        shared.other_requests.fetch_add(1, Ordering::Relaxed);
-        None
-    };
-    if let Some(ms) = shared.options.latency_ms {
-        tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
-    }
-    let own = Instant::now();
-    let response = faults::apply(&shared, endpoint, request, next).await;
-    let us = u32::try_from(own.elapsed().as_micros()).unwrap_or(u32::MAX);
-    {
-        let mut times = lock(&shared.service_us);
-        if times.len() < SERVICE_SAMPLES {
-            times.push(us);
-        }
-    }
-    if shared.options.log_requests {
-        let client = response
-            .extensions()
-            .get::<ClientLabel>()
-            .map(|c| format!(" client_id={}", sanitize(&c.0)))
-            .unwrap_or_default();
-        eprintln!(
-            "sim: {method} {path} {} {}ms{client}",
-            response.status().as_u16(),
-            started.elapsed().as_millis(),
-        );
-    }
-    response
-}
-
-/// A client_id for the log: printable ASCII only, bounded.
-fn sanitize(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_ascii_graphic())
-        .take(80)
-        .collect()
 }

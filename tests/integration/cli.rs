@@ -349,7 +349,7 @@ fn verbose_prints_one_line_per_request_on_stderr_and_counts_them() {
 
 #[test]
 fn strict_turns_warnings_into_exit_1() {
-    let sim = sim("viewer-absent");
+    let sim = sim("viewer-absent-400");
     let prop = property_id(&sim);
     assert_eq!(check(&sim, &["--property-id", &prop]).code, 0);
     assert_eq!(check(&sim, &["--property-id", &prop, "--strict"]).code, 1);

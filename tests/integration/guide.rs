@@ -437,7 +437,7 @@ fn an_existing_handover_is_kept_and_the_data_target_is_carried() {
     std::fs::write(&answers, all_confirmed("")).unwrap();
     let handover = dir.path().join("handover.md");
     std::fs::write(&handover, "an earlier handover\n").unwrap();
-    let mpan = sim.properties()[0].mpan.clone();
+    let mpan = sim.properties()[0].supply_points[0].id.clone();
     let target = ["--supply-point", &mpan, "--market-name", "GBR_ELECTRICITY"];
     let r = run_answers_with(&sim, &answers, &handover, &target);
     assert_eq!(r.code, 0, "{}", r.transcript());
