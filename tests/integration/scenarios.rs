@@ -114,8 +114,16 @@ fn assert_no_secret(what: &str, run: &Run, secrets: &[String]) {
     }
 }
 
+/// The data target of a row: none, the scenario's first property, or these flags (with a
+/// label for the snapshot's name).
+enum Data {
+    None,
+    Property,
+    Flags(&'static str, &'static [&'static str]),
+}
+
 /// Run one scenario through every format and verbosity, and hold it to the table.
-fn scenario(name: &str, expected: &str, exit: i32, with_data: bool) {
+fn scenario(name: &str, expected: &str, exit: i32, data: Data) {
     // Each run gets a fresh simulator: some faults hit only the first requests or the first
     // token, and every run must see them. Secrets are collected from each simulator.
     let prop = property_id(&sim(name));
@@ -135,8 +143,15 @@ fn scenario(name: &str, expected: &str, exit: i32, with_data: bool) {
         "--timeout",
         timeout,
     ];
-    if with_data {
-        base.extend(["--property-id", prop.as_str()]);
+    let suffix = match &data {
+        Data::None => "-no-target".to_string(),
+        Data::Property => String::new(),
+        Data::Flags(label, _) => format!("-{label}"),
+    };
+    match &data {
+        Data::None => {}
+        Data::Property => base.extend(["--property-id", prop.as_str()]),
+        Data::Flags(_, flags) => base.extend_from_slice(flags),
     }
     let run = |more: &[&'static str]| -> Run {
         let mut a = base.clone();
@@ -153,10 +168,7 @@ fn scenario(name: &str, expected: &str, exit: i32, with_data: bool) {
     assert_eq!(human.code, exit, "{name}: exit code of the human run");
     // flaky-api: which concurrent requests meet the two 503s varies run to run.
     if name != "flaky-api" {
-        crate::snap!(
-            format!("check__{name}{}", if with_data { "" } else { "-no-target" }),
-            human.transcript()
-        );
+        crate::snap!(format!("check__{name}{suffix}"), human.transcript());
     }
 
     // JSON: statuses and exit code as the table says; the schema holds.
@@ -241,7 +253,7 @@ fn scenario(name: &str, expected: &str, exit: i32, with_data: bool) {
     }
 
     // Secrets: every format at every verbosity (each run above was searched too).
-    for format in ["human", "json", "junit"] {
+    for format in ["human", "json", "junit", "markdown"] {
         for v in ["-v", "-vv"] {
             let r = run(&["--format", format, v]);
             leaks_checked += 1;
@@ -253,52 +265,84 @@ fn scenario(name: &str, expected: &str, exit: i32, with_data: bool) {
             }
         }
     }
-    assert_eq!(leaks_checked, 6);
+    assert_eq!(leaks_checked, 8);
 }
 
 macro_rules! scenarios {
-    ($($test:ident: $name:literal, $with_data:literal => $row:literal, exit $exit:literal;)*) => {
+    ($($test:ident: $name:literal, $data:expr => $row:literal, exit $exit:literal;)*) => {
         $(
             #[test]
             fn $test() {
-                scenario($name, $row, $exit, $with_data);
+                scenario($name, $row, $exit, $data);
             }
         )*
     };
 }
 
+use Data::{Flags, None as NoTarget, Property};
+
 // reach token conf methods lifetime accepted query-property detailed-usage exact data
 scenarios! {
-    healthy: "healthy", true => "P P P P P P P P P P", exit 0;
-    healthy_without_data_target: "healthy", false => "P P P P P P P P P S", exit 0;
-    rotated_secret: "rotated-secret", true => "P F S S S S S S S S", exit 1;
-    unknown_client: "unknown-client", true => "P F S S S S S S S S", exit 1;
-    public_client: "public-client", true => "P P F P P P P P P P", exit 1;
-    public_client_no_secret: "public-client-no-secret", true => "P F F S S S S S S S", exit 1;
-    wrong_grant: "wrong-grant", true => "P F P S S S S S S S", exit 1;
-    disabled_app: "disabled-app", true => "P F S S S S S S S S", exit 1;
-    no_role: "no-role", true => "P P P P P P F W W F", exit 1;
-    no_role_without_data_target: "no-role", false => "P P P P P P F W W S", exit 1;
-    missing_detailed_usage: "missing-detailed-usage", true => "P P P P P P P F P F", exit 1;
-    missing_query_property: "missing-query-property", true => "P P P P P P F P P F", exit 1;
-    extra_permission: "extra-permission", true => "P P P P P P P P F P", exit 1;
-    short_lived_token: "short-lived-token", true => "P P P P W P P P P P", exit 0;
-    readings_not_configured: "readings-not-configured", true => "P P P P P P P P P F", exit 1;
-    silent_denial: "silent-denial", true => "P P P P P P P F P E", exit 1;
-    bare_header_only: "bare-header-only", true => "P P P P P P P P P P", exit 0;
-    bearer_only: "bearer-only", true => "P P P P P W P P P P", exit 0;
-    wrong_environment: "wrong-environment", true => "P P P P P F S S S S", exit 1;
-    viewer_absent: "viewer-absent", true => "P P P P P P P P W P", exit 0;
-    viewer_absent_without_data_target: "viewer-absent", false => "P P P P P P W W W S", exit 0;
-    viewer_denied: "viewer-denied", true => "P P P P P P P P W P", exit 0;
-    denial_4177: "denial-4177", true => "P P P P P P F P P F", exit 1;
-    opaque_token: "opaque-token", true => "P P P P P P P P P P", exit 0;
-    flaky_api_recovers_after_retries: "flaky-api", true => "P P P P P P P P P P", exit 0;
-    rate_limited: "rate-limited", true => "P P P P P E S S S S", exit 3;
-    slow_auth_times_out: "slow-auth", true => "E S S S S S S S S S", exit 3;
-    auth_outage: "auth-outage", true => "E S S S S S S S S S", exit 3;
-    garbled_api: "garbled-api", true => "P P P P P E S S S S", exit 3;
-    dropped_connection: "dropped-connection", true => "E S S S S S S S S S", exit 3;
+    healthy: "healthy", Property => "P P P P P P P P P P", exit 0;
+    healthy_without_data_target: "healthy", NoTarget => "P P P P P P P P P S", exit 0;
+    healthy_by_supply_point: "healthy", Flags("mpan", &["--supply-point", "1200012345679"]) => "P P P P P P P P P P", exit 0;
+    rotated_secret: "rotated-secret", Property => "P F S S S S S S S S", exit 1;
+    unknown_client: "unknown-client", Property => "P F S S S S S S S S", exit 1;
+    public_client: "public-client", Property => "P P F P P P P P P P", exit 1;
+    public_client_no_secret: "public-client-no-secret", Property => "P F F S S S S S S S", exit 1;
+    wrong_grant: "wrong-grant", Property => "P F P S S S S S S S", exit 1;
+    disabled_app: "disabled-app", Property => "P F S S S S S S S S", exit 1;
+    no_role: "no-role", Property => "P P P P P P F W W F", exit 1;
+    no_role_without_data_target: "no-role", NoTarget => "P P P P P P F W W S", exit 1;
+    missing_detailed_usage: "missing-detailed-usage", Property => "P P P P P P P F P F", exit 1;
+    missing_query_property: "missing-query-property", Property => "P P P P P P F P P F", exit 1;
+    extra_permission: "extra-permission", Property => "P P P P P P P P F P", exit 1;
+    short_lived_token: "short-lived-token", Property => "P P P P W P P P P P", exit 0;
+    readings_not_configured: "readings-not-configured", Property => "P P P P P P P P P F", exit 1;
+    silent_denial: "silent-denial", Property => "P P P P P P P F P E", exit 1;
+    bare_header_only: "bare-header-only", Property => "P P P P P P P P P P", exit 0;
+    bearer_only: "bearer-only", Property => "P P P P P W P P P P", exit 0;
+    wrong_environment: "wrong-environment", Property => "P P P P P F S S S S", exit 1;
+    viewer_absent: "viewer-absent", Property => "P P P P P P P P W P", exit 0;
+    viewer_absent_without_data_target: "viewer-absent", NoTarget => "P P P P P P W W W S", exit 0;
+    viewer_absent_400: "viewer-absent-400", Property => "P P P P P P P P W P", exit 0;
+    viewer_denied: "viewer-denied", Property => "P P P P P P P P W P", exit 0;
+    denial_4177: "denial-4177", Property => "P P P P P P F P P F", exit 1;
+    opaque_token: "opaque-token", Property => "P P P P P P P P P P", exit 0;
+    introspection_off: "introspection-off", Property => "P P P P P P P P P P", exit 0;
+    introspection_off_by_supply_point: "introspection-off", Flags("mpan", &["--supply-point", "1200012345679"]) => "P P P P P P P P P P", exit 0;
+    viewer_without_permissions: "viewer-without-permissions", Property => "P P P P P P P P W P", exit 0;
+    no_supply_point_field: "no-supply-point-field", Flags("mpan", &["--supply-point", "1200012345679"]) => "P P P P P P P P P P", exit 0;
+    origin_au: "origin-au", Property => "P P P P P P P P P P", exit 0;
+    origin_au_by_nmi: "origin-au", Flags("nmi", &["--supply-point", "41020123452", "--market-name", "AUS_ELECTRICITY"]) => "P P P P P P P P P P", exit 0;
+    several_meters_gas: "several-meters", Flags("gas", &["--supply-point", "3458709102", "--market-name", "GBR_GAS"]) => "P P P P P P P P P P", exit 0;
+    not_a_customer: "not-a-customer", Property => "P P P P P P P P P F", exit 1;
+    meter_moved: "meter-moved", Flags("mpan", &["--supply-point", "1200012345679"]) => "P P P P P P P P P P", exit 0;
+    meter_moved_first_refused: "meter-moved-first-refused", Flags("mpan", &["--supply-point", "1200012345679"]) => "P P P P P P P P P P", exit 0;
+    meter_moved_first_refused_by_property: "meter-moved-first-refused", Property => "P P P P P P P P P F", exit 1;
+    bearer_only_1144: "bearer-only-1144", Property => "P P P P P W P P P P", exit 0;
+    gateway_refuses_bare: "gateway-refuses-bare", Property => "P P P P P W P P P P", exit 0;
+    keys_rotated: "keys-rotated", Property => "P P P P P P P P P P", exit 0;
+    wrong_kraken: "wrong-kraken", Property => "P P P P P F S S S S", exit 1;
+    keys_unavailable: "keys-unavailable", Property => "P P P P P E S S S S", exit 3;
+    search_unavailable: "search-unavailable", Property => "P P P P P P P P P P", exit 0;
+    search_unavailable_without_data_target: "search-unavailable", NoTarget => "P P P P P P P P P S", exit 0;
+    search_not_enabled: "search-not-enabled", Property => "P P P P P P P P P P", exit 0;
+    measurements_disabled: "measurements-disabled", Property => "P P P P P P P P P E", exit 3;
+    no_readings: "no-readings", Property => "P P P P P P P P P E", exit 3;
+    empty_permission_list: "empty-permission-list", Property => "P P P P P P P P W P", exit 0;
+    empty_permission_list_without_data_target: "empty-permission-list", NoTarget => "P P P P P P W W W S", exit 0;
+    permission_spelling: "permission-spelling", Property => "P P P P P P P P P P", exit 0;
+    unknown_permission_names: "unknown-permission-names", Property => "P P P P P P P P W P", exit 0;
+    older_error_shape: "older-error-shape", Property => "P P P P P P P F P F", exit 1;
+    flaky_api_recovers_after_retries: "flaky-api", Property => "P P P P P P P P P P", exit 0;
+    rate_limited: "rate-limited", Property => "P P P P P E S S S S", exit 3;
+    slow_auth_times_out: "slow-auth", Property => "E S S S S S S S S S", exit 3;
+    auth_outage: "auth-outage", Property => "E S S S S S S S S S", exit 3;
+    garbled_api: "garbled-api", Property => "P P P P P E S S S S", exit 3;
+    dropped_connection: "dropped-connection", Property => "E S S S S S S S S S", exit 3;
+    null_data: "null-data", Property => "P P P P P E S S S S", exit 3;
+    internal_error: "internal-error", Property => "P P P P P E S S S S", exit 3;
 }
 
 #[test]

@@ -13,7 +13,7 @@ use crate::runner::plan::{self, ReadTarget};
 /// What the permission list came back as.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListFacts {
-    /// Permission names the tool recognises (normalised, `CAN_…`), and any others.
+    /// Permission names the tool knows (normalised), and any others as given.
     Listed {
         recognized: Vec<String>,
         unrecognized: Vec<String>,
@@ -87,16 +87,14 @@ pub fn list(ev: &Evidence) -> Seen<ListFacts> {
         .map(str::to_string)
         .collect();
     let shown = format!("thirdPartyViewer.permissions: [{}]", names.join(", "));
+    // Only names the tool knows are evidence; others may be these spelled another way.
+    let known = |n: &String| Permission::from_name(&normalize_permission(n)).is_some();
     let recognized: Vec<String> = names
         .iter()
+        .filter(|n| known(n))
         .map(|n| normalize_permission(n))
-        .filter(|norm| norm.starts_with("CAN_"))
         .collect();
-    let unrecognized: Vec<String> = names
-        .iter()
-        .filter(|n| !normalize_permission(n).starts_with("CAN_"))
-        .cloned()
-        .collect();
+    let unrecognized: Vec<String> = names.iter().filter(|n| !known(n)).cloned().collect();
     let facts = if names.is_empty() {
         ListFacts::Empty
     } else if recognized.is_empty() {

@@ -297,10 +297,16 @@ fn at_measurements_class(class: ErrorClass) -> UsageClass {
     }
 }
 
-/// Which search result to judge: the one `supplyPoint` placed the meter in; else one that
-/// read that meter; else the only one; else the one that answered most plainly (a refusal
-/// at another result is about that result).
+/// Which search result to judge: one that read a measurement of that meter (the read works,
+/// whichever property holds the meter now); else the one `supplyPoint` placed the meter in;
+/// else the one that answered most plainly (a refusal at another result is about that result).
 fn judged_index(results: &[UsageSeen], located: Option<&str>) -> usize {
+    if let Some(i) = results
+        .iter()
+        .position(|r| r.seen.class == UsageClass::Read)
+    {
+        return i;
+    }
     if let Some(p) = located
         && let Some(i) = results
             .iter()
