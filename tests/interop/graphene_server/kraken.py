@@ -8,8 +8,9 @@ from the published registry) for the same conditions. Everything GraphQL itself 
 parsing, validation, variable and literal coercion, fragments, null propagation, error wording —
 is graphene's and graphql-core's, which is the point: the simulator (async-graphql) must match.
 
-`configure(fixture)` loads what a test hands over (see serve.py): the properties, the viewers
-(token -> name and permissions), the denial code and the end of the measurement data.
+`configure(fixture)` loads what a test hands over (see serve.py): the properties and their
+meters, the viewers (token -> name and permissions), the denial codes and the end of the
+measurement data.
 """
 
 import datetime as dt
@@ -24,6 +25,8 @@ REPO = Path(__file__).resolve().parents[3]
 REGISTRY = REPO / "src/kraken/data/error-codes-edf-gb-2026-07.yml"
 
 FIXTURE = {}
+# The markets of the EDF GB Kraken, whose schema this is (others answer KT-CT-4723).
+MARKETS = ("GBR_ELECTRICITY", "GBR_GAS")
 SLOT = dt.timedelta(minutes=30)
 UTC = dt.timezone.utc
 
@@ -37,6 +40,39 @@ def configure(fixture):
     FIXTURE.update(fixture)
     FIXTURE["data_end"] = dt.datetime.fromisoformat(fixture["data_end"])
     FIXTURE["registry"] = {e["code"]: e for e in registry["codes"]}
+    FIXTURE["properties"] = [with_meters(p) for p in fixture["properties"]]
+
+
+def with_meters(prop):
+    """A scenario's property with its meters as `supply_points` ({id, market_name, device_id,
+    days}): the scenario's own, or, from a simulator that gives a property one `mpan`, that
+    one meter. `customer` defaults to true."""
+    prop = dict(prop)
+    if "supply_points" not in prop:
+        prop["supply_points"] = [{
+            "id": prop["mpan"],
+            "market_name": prop.get("market_name", "GBR_ELECTRICITY"),
+            "days": prop.get("days", 3),
+        }]
+    for meter in prop["supply_points"]:
+        meter.setdefault("market_name", "GBR_ELECTRICITY")
+        meter.setdefault("device_id", None)
+        meter.setdefault("days", 3)
+    prop.setdefault("customer", True)
+    return prop
+
+
+def same_meter(meter, asked):
+    """Whether an asked identifier names this meter: the same ignoring case; an Australian
+    one also without its checksum digit (NMIs are often written as 10 characters)."""
+    asked = asked.strip()
+    return meter["id"].lower() == asked.lower() or (
+        meter["market_name"].startswith("AUS_") and len(asked) == 10
+        and meter["id"][:10].lower() == asked.lower())
+
+
+def is_gas(meter):
+    return meter["market_name"].endswith("_GAS")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -77,6 +113,12 @@ def allowed(info, permission):
     """Raise the scenario's denial unless the viewer holds `permission`."""
     if permission not in viewer(info)["permissions"]:
         raise kraken_error(FIXTURE["denial_code"])
+
+
+def owned(prop):
+    """Raise the scenario's object denial for a property outside the application's customers."""
+    if not prop["customer"]:
+        raise kraken_error(FIXTURE["object_denial_code"])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -182,6 +224,10 @@ class ElectricityFiltersOutput(graphene.ObjectType):
     device_id = graphene.String()
 
 
+class EmbeddedElectricityFiltersOutput(ElectricityFiltersOutput):
+    pass
+
+
 class GasFiltersOutput(graphene.ObjectType):
     register_id = graphene.String()
     reading_frequency_type = graphene.Field(ReadingFrequencyType)
@@ -189,9 +235,18 @@ class GasFiltersOutput(graphene.ObjectType):
     device_id = graphene.String()
 
 
+class WaterFiltersOutput(graphene.ObjectType):
+    market_supply_point_id = graphene.String()
+    device_id = graphene.String()
+    reading_frequency_type = graphene.Field(ReadingFrequencyType)
+
+
 class UtilityFiltersOutput(graphene.Union):
+    """All four members of the production union, as the simulator declares them."""
+
     class Meta:
-        types = (ElectricityFiltersOutput, GasFiltersOutput)
+        types = (ElectricityFiltersOutput, EmbeddedElectricityFiltersOutput, GasFiltersOutput,
+                 WaterFiltersOutput)
 
 
 class MeasurementsMetadataOutput(graphene.ObjectType):
@@ -245,12 +300,12 @@ class Reading(graphene.ObjectType):
 ImportReadingsEdge, ImportReadingsConnection = connection("ImportReadings", Reading)
 
 
-def intervals(prop, start=None, end=None):
-    """The property's half-hourly slots, oldest first, those starting in [start, end).
+def intervals(meter, start=None, end=None):
+    """The meter's half-hourly slots, oldest first, those starting in [start, end).
 
     The same slots as the simulator's (`days` of them ending at the data end); the values
     are this server's own (the test compares their form, not the numbers)."""
-    count = prop["days"] * 48
+    count = meter["days"] * 48
     first = FIXTURE["data_end"] - count * SLOT
     out = []
     for i in range(count):
@@ -283,35 +338,45 @@ def as_utc(value):
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def excluded_by(prop, filters):
-    """Whether one `utilityFilters` entry leaves out the property's measurements (one
-    electricity meter, consumption), as the simulator decides."""
-    electricity, gas = filters.get("electricity_filters"), filters.get("gas_filters")
-    if electricity is not None:
-        wanted = electricity.get("market_supply_point_id")
-        return (wanted is not None and wanted != prop["mpan"]) or \
-            enum_name(electricity.get("reading_direction")) == "GENERATION"
-    return gas is not None
+def passes(filters, meter):
+    """Whether a meter passes a `utilityFilters` list, as the simulator decides: an empty list
+    passes every meter; else one entry must: `electricityFilters` an electricity meter,
+    `gasFilters` a gas one, each with the identifier and device asked for (consumption only)."""
+    def matches(f):
+        wanted, device = f.get("market_supply_point_id"), f.get("device_id")
+        return (wanted is None or same_meter(meter, wanted)) \
+            and (device is None or device == meter["device_id"]) \
+            and enum_name(f.get("reading_direction")) != "GENERATION"
+
+    def entry_passes(entry):
+        electricity, gas = entry.get("electricity_filters"), entry.get("gas_filters")
+        if electricity is None and gas is None:
+            return True
+        return (electricity is not None and not is_gas(meter) and matches(electricity)) or \
+            (gas is not None and is_gas(meter) and matches(gas))
+
+    return not filters or any(entry is not None and entry_passes(entry) for entry in filters)
 
 
-def measurement_node(prop):
-    """The property's slot as an IntervalMeasurementType, with the metadata of its meter."""
-
-    def node(slot):
-        begin, end, value = slot
-        return IntervalMeasurementType(
-            source="DCC", value=value, unit="kwh", read_at=end,
-            start_at=begin, end_at=end, duration_in_seconds=int((end - begin).total_seconds()),
-            meta_data=MeasurementsMetadataOutput(utility_filters=ElectricityFiltersOutput(
-                reading_direction=ReadingDirectionType.CONSUMPTION,
-                reading_frequency_type=ReadingFrequencyType.THIRTY_MIN_INTERVAL,
-                reading_quality=ReadingQualityType.ACTUAL,
-                market_supply_point_id=prop["mpan"],
-                device_id=None,
-                register_id=None,
-            )),
-        )
-    return node
+def measurement_node(slot):
+    """A (meter, slot) as an IntervalMeasurementType, with the meter in its metadata."""
+    meter, (begin, end, value) = slot
+    if is_gas(meter):
+        filters = GasFiltersOutput(
+            reading_frequency_type=ReadingFrequencyType.THIRTY_MIN_INTERVAL,
+            market_supply_point_id=meter["id"], device_id=meter["device_id"])
+    else:
+        filters = ElectricityFiltersOutput(
+            reading_direction=ReadingDirectionType.CONSUMPTION,
+            reading_quality=ReadingQualityType.ACTUAL,
+            reading_frequency_type=ReadingFrequencyType.THIRTY_MIN_INTERVAL,
+            market_supply_point_id=meter["id"], device_id=meter["device_id"])
+    return IntervalMeasurementType(
+        source="NEM12" if meter["market_name"].startswith("AUS_") else "DCC",
+        value=value, unit="m3" if is_gas(meter) else "kwh", read_at=end,
+        start_at=begin, end_at=end, duration_in_seconds=int((end - begin).total_seconds()),
+        meta_data=MeasurementsMetadataOutput(utility_filters=filters),
+    )
 
 
 # Kraken's defaults (the production schema's, verbatim): a DateTime range that covers all time.
@@ -343,17 +408,19 @@ class PropertyType(graphene.ObjectType):
     def resolve_measurements(prop, info, start_at=None, end_at=None, start_on=None,
                              end_on=None, timezone=None, utility_filters=None, **page):
         allowed(info, "CAN_VIEW_DETAILED_USAGE")
+        owned(prop)
         starts = [as_utc(start_at)] if start_at else []
         ends = [as_utc(end_at)] if end_at else []
         if start_on:
             starts.append(dt.datetime.combine(start_on, dt.time(), UTC))
         if end_on:
             ends.append(dt.datetime.combine(end_on + dt.timedelta(days=1), dt.time(), UTC))
-        items = intervals(prop, max(starts, default=None), min(ends, default=None))
-        if any(f is not None and excluded_by(prop, f) for f in utility_filters or []):
-            items = []
-        return paginate(items, measurement_node(prop), MeasurementEdge, MeasurementConnection,
-                        **page)
+        start, end = max(starts, default=None), min(ends, default=None)
+        items = [(meter, slot) for meter in prop["supply_points"]
+                 if passes(utility_filters, meter) for slot in intervals(meter, start, end)]
+        # The meters' slots merged in time order (a stable sort: meters in their order).
+        items.sort(key=lambda item: item[1][0])
+        return paginate(items, measurement_node, MeasurementEdge, MeasurementConnection, **page)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -368,18 +435,22 @@ class Readings(graphene.ObjectType):
     )
 
     @staticmethod
-    def resolve_import_readings(items, info, **page):
+    def resolve_import_readings(readings, info, **page):
+        meter, items = readings
+        units = "METERS_CUBED" if is_gas(meter) else "KILOWATT_HOURS"
+
         def node(slot):
             begin, end, value = slot
-            return Reading(value=value, units="KILOWATT_HOURS", interval_start=begin,
-                           interval_end=end)
+            return Reading(value=value, units=units, interval_start=begin, interval_end=end)
         return paginate(items, node, ImportReadingsEdge, ImportReadingsConnection, **page)
 
 
 class SupplyPointType(graphene.ObjectType):
+    """A (property, meter) pair of the fixture."""
+
     id = graphene.ID(required=True)
     market_name = graphene.String(required=True)
-    external_identifier = graphene.String(source="mpan")
+    external_identifier = graphene.String()
     property = graphene.Field(PropertyType)
     readings = graphene.Field(
         Readings,
@@ -392,21 +463,33 @@ class SupplyPointType(graphene.ObjectType):
     )
 
     @staticmethod
-    def resolve_id(prop, info):
-        return f"supply-point-{prop['id']}"
+    def resolve_id(point, info):
+        prop, meter = point
+        return f"supply-point-{prop['id']}-{meter['id']}"
 
     @staticmethod
-    def resolve_property(prop, info):
-        return prop
+    def resolve_market_name(point, info):
+        return point[1]["market_name"]
 
     @staticmethod
-    def resolve_readings(prop, info, start_at, end_at, reading_type, time_granularity=None,
+    def resolve_external_identifier(point, info):
+        return point[1]["id"]
+
+    @staticmethod
+    def resolve_property(point, info):
+        return point[0]
+
+    @staticmethod
+    def resolve_readings(point, info, start_at, end_at, reading_type, time_granularity=None,
                          timezone=None, units=None):
+        prop, meter = point
         allowed(info, "CAN_VIEW_DETAILED_USAGE")
-        wants_kwh = not units or "KILOWATT_HOURS" in [enum_name(u) for u in units]
-        if enum_name(reading_type) == "INTERVAL" and wants_kwh:
-            return intervals(prop, as_utc(start_at), as_utc(end_at))
-        return []
+        owned(prop)
+        names = [enum_name(u) for u in units or []]
+        units_ok = not names or "KILOWATT_HOURS" in names or "METERS_CUBED" in names
+        if enum_name(reading_type) == "INTERVAL" and units_ok:
+            return meter, intervals(meter, as_utc(start_at), as_utc(end_at))
+        return meter, []
 
 
 class PropertySearchResult(graphene.ObjectType):
@@ -459,6 +542,7 @@ class Query(graphene.ObjectType):
         allowed(info, "CAN_QUERY_PROPERTY")
         for prop in FIXTURE["properties"]:
             if prop["id"] == id:
+                owned(prop)
                 return prop
         raise kraken_error("KT-CT-12612")
 
@@ -470,7 +554,7 @@ class Query(graphene.ObjectType):
             return []
         results = []
         for prop in FIXTURE["properties"]:
-            if prop["mpan"] == term:
+            if any(same_meter(meter, term) for meter in prop["supply_points"]):
                 score = "1.0"
             elif term in prop["address"].lower() or term in prop["postcode"].lower():
                 score = "0.8"
@@ -482,11 +566,12 @@ class Query(graphene.ObjectType):
     @staticmethod
     def resolve_supply_point(root, info, external_identifier, market_name):
         allowed(info, "CAN_QUERY_PROPERTY")
-        if market_name not in ("GBR_ELECTRICITY", "GBR_GAS"):
+        if market_name not in MARKETS:
             raise kraken_error("KT-CT-4723")
         for prop in FIXTURE["properties"]:
-            if prop["mpan"] == external_identifier and prop["market_name"] == market_name:
-                return prop
+            for meter in prop["supply_points"]:
+                if meter["market_name"] == market_name and same_meter(meter, external_identifier):
+                    return prop, meter
         raise kraken_error("KT-CT-4719")
 
     @staticmethod

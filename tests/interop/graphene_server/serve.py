@@ -7,8 +7,13 @@ FIXTURE.json is what the test hands over so that this server holds the same data
 simulator it is compared with:
 
     {"data_end": "2026-07-01T00:00:00+00:00", "denial_code": "KT-CT-1111",
-     "properties": [{"id", "mpan", "address", "postcode", "market_name", "days"}],
+     "object_denial_code": "KT-CT-4177",
+     "properties": [{"id", "address", "postcode", "customer"?,
+                     "supply_points": [{"id", "market_name", "device_id"?, "days"}]}],
      "viewers": {"<token>": {"name": "...", "permissions": ["CAN_QUERY_PROPERTY", ...]}}}
+
+(the scenario's own `[api]` codes and `[[properties]]`; a property with `mpan`, `market_name`
+and `days` instead of `supply_points` — an older simulator's — is one meter).
 
 `--validation-status 400` is stock graphene-django: a parse or validation error (any error
 without a `path`) answers HTTP 400. `200` is Kraken's published convention (the API "will
