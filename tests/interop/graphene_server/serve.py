@@ -20,7 +20,7 @@ without a `path`) answers HTTP 400. `200` is Kraken's published convention (the 
 always return a 200 response code"): the same body with HTTP 200. Serves `/v1/graphql/` on
 127.0.0.1:<free port> and prints ONE JSON line on stdout:
 
-    {"url": "http://127.0.0.1:PORT/v1/graphql/", "versions": {...}, "sdl": "<the schema>"}
+    {"url": "http://127.0.0.1:PORT/v1/graphql/", "versions": {...}}
 
 Everything else goes to stderr. Stops when stdin closes or on SIGTERM/SIGINT.
 """
@@ -96,7 +96,6 @@ def main():
             "graphene": graphene.__version__,
             "graphql-core": graphql.__version__,
         },
-        "sdl": graphql.print_schema(kraken.schema.graphql_schema),
     }
     serve_until_stdin_closes(server, announcement)
 
