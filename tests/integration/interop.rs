@@ -9,18 +9,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
-use std::fs::File;
-use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use base64::Engine as _;
 use kraken_doctor::sim::Simulator;
 use reqwest::Method;
 
 use crate::common;
+use crate::interop_support::{Known, RealServer, Verdict, python_or_skip};
 
 /// The simulator's auth scenarios; `serve.py` registers one application for each.
 const SCENARIOS: &[&str] = &[
@@ -33,20 +29,35 @@ const SCENARIOS: &[&str] = &[
     "disabled-app",
 ];
 
-/// Where the simulator is known to answer unlike the real django-oauth-toolkit, as
-/// `(scenario, case)`: a request case named as in [`cases`] (`token/basic`, ...) or
-/// `check <id>` for a verdict of `kraken-doctor check`; scenario `*` means every scenario.
-/// A listed case that diverges is reported, not failed; an entry that never diverges (or
-/// names no case) fails, so the list can only shrink. Empty it as the simulator is fixed;
+/// Where the simulator is known to answer unlike the real django-oauth-toolkit: `group` is a
+/// scenario (`*`: every scenario), `cases` request cases named as in [`cases`]
+/// (`token/basic`, ...) or `check <id>` for verdicts of `kraken-doctor check`. A listed case
+/// that diverges is reported, not failed; an entry that never diverges (or names no case)
+/// fails, so the list can only shrink. Empty it as the simulator is fixed;
 /// tests/interop/README.md lists the same divergences with both answers.
-const KNOWN_DIVERGENCES: &[(&str, &str)] = &[
+const KNOWN_DIVERGENCES: &[Known] = &[
     // Emptied after the simulator was fixed to match the real server: the query-string 400
     // without cache headers, the 301's text/html content type, and a blanked secret that
     // matches only an empty or absent secret. New differences go here with a reason.
 ];
 
-/// How long the real server may take to start (migrations included).
-const START_TIMEOUT: Duration = Duration::from_secs(60);
+/// The entries of [`KNOWN_DIVERGENCES`] about `check` verdicts (`true`) or raw requests.
+fn known(checks: bool) -> Vec<(usize, &'static Known)> {
+    KNOWN_DIVERGENCES
+        .iter()
+        .enumerate()
+        .filter(|(_, k)| k.cases.iter().all(|c| c.starts_with("check ")) == checks)
+        .collect()
+}
+
+fn verdict(checks: bool) -> Verdict<'static> {
+    Verdict::new(
+        known(checks),
+        "real django-oauth-toolkit",
+        "KNOWN_DIVERGENCES",
+    )
+}
+
 /// Per HTTP request (`kraken-doctor check` runs get `--timeout 5`).
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -63,7 +74,7 @@ fn token_endpoint_answers_like_real_django_oauth_toolkit() {
         .timeout(REQUEST_TIMEOUT)
         .build()
         .expect("HTTP client");
-    let mut verdict = Verdict::new(false);
+    let mut verdict = verdict(false);
     for &scenario in SCENARIOS {
         let sim = SimSide::start(scenario);
         let real_app = real.app(scenario);
@@ -78,12 +89,12 @@ fn token_endpoint_answers_like_real_django_oauth_toolkit() {
                 scenario,
                 &case.name,
                 &case.to_string(),
-                sim_answer,
-                real_answer,
+                &sim_answer,
+                &real_answer,
             );
         }
     }
-    verdict.finish(&real);
+    verdict.finish(&real.server.versions());
 }
 
 #[test]
@@ -93,7 +104,7 @@ fn check_verdicts_match_real_django_oauth_toolkit() {
     let Some(real) = RealDot::start_or_skip() else {
         return;
     };
-    let mut verdict = Verdict::new(true);
+    let mut verdict = verdict(true);
     for &scenario in SCENARIOS {
         let sim = SimSide::start(scenario);
         let real_app = real.app(scenario);
@@ -109,18 +120,18 @@ fn check_verdicts_match_real_django_oauth_toolkit() {
                 scenario,
                 &format!("check {id}"),
                 &command,
-                sim_report
+                &sim_report
                     .get(id)
                     .cloned()
                     .unwrap_or_else(CheckAnswer::absent),
-                real_report
+                &real_report
                     .get(id)
                     .cloned()
                     .unwrap_or_else(CheckAnswer::absent),
             );
         }
     }
-    verdict.finish(&real);
+    verdict.finish(&real.server.versions());
 }
 
 fn runtime() -> tokio::runtime::Runtime {
@@ -176,95 +187,37 @@ impl SimSide {
 // ---------------------------------------------------------------------------------------------
 // The real server
 
-/// `serve.py` running: a real Django + django-oauth-toolkit. Dropping it closes the server's
-/// stdin (its signal to stop), waits briefly, then kills it: no test leaves one behind.
+/// `dot_server/serve.py` running: a real Django + django-oauth-toolkit, with one application
+/// per scenario.
 struct RealDot {
-    child: Child,
-    stdin: Option<ChildStdin>,
+    server: RealServer,
     url: String,
-    /// `Django x / django-oauth-toolkit y / oauthlib z`, for messages.
-    versions: String,
     apps: BTreeMap<String, App>,
-    log: PathBuf,
-    _dir: tempfile::TempDir,
 }
 
 impl RealDot {
     /// The real server; `None` when its Python is missing locally (a failure when `CI=true`).
     fn start_or_skip() -> Option<RealDot> {
-        match find_python() {
-            Ok(python) => Some(RealDot::start(&python)),
-            Err(why) if std::env::var("CI").is_ok_and(|v| v == "true") => panic!(
-                "interop: {why}; CI=true needs the real django-oauth-toolkit: \
-                 run .ci/interop-setup before cargo test"
-            ),
-            Err(why) => {
-                // Straight to stderr, past the test harness's capture: a skip must be seen.
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "interop: skipped — {why}; run .ci/interop-setup to enable"
-                );
-                None
-            }
-        }
-    }
-
-    fn start(python: &Path) -> RealDot {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let log = dir.path().join("serve.stderr");
-        let mut child = Command::new(python)
-            .arg(interop_dir().join("dot_server/serve.py"))
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(File::create(&log).expect("stderr log"))
-            .spawn()
-            .unwrap_or_else(|e| panic!("interop: cannot start {}: {e}", python.display()));
-        let stdout = child.stdout.take().expect("piped stdout");
-        let mut server = RealDot {
-            stdin: child.stdin.take(),
-            child,
-            url: String::new(),
-            versions: String::new(),
-            apps: BTreeMap::new(),
-            log,
-            _dir: dir,
-        };
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut line = String::new();
-            let _ = tx.send(BufReader::new(stdout).read_line(&mut line).map(|_| line));
-        });
-        let line = match rx.recv_timeout(START_TIMEOUT) {
-            Ok(Ok(line)) if !line.trim().is_empty() => line,
-            other => panic!(
-                "interop: serve.py did not print its JSON line ({other:?}); its stderr:\n{}",
-                server.stderr()
-            ),
-        };
-        let announced: serde_json::Value = serde_json::from_str(&line)
-            .unwrap_or_else(|e| panic!("interop: serve.py printed `{line}`: {e}"));
-        server.url = announced["url"].as_str().expect("url").to_string();
-        server.versions = announced["versions"]
+        let python = python_or_skip(
+            &["django", "oauth2_provider"],
+            "Django and django-oauth-toolkit",
+        )?;
+        let server = RealServer::start(&python, "dot_server/serve.py", &[]);
+        let url = server.field("url");
+        let apps = server.announced["applications"]
             .as_object()
-            .map(|v| {
-                v.iter()
-                    .map(|(name, version)| format!("{name} {}", version.as_str().unwrap_or("?")))
-                    .collect::<Vec<_>>()
-                    .join(" / ")
-            })
-            .unwrap_or_default();
-        let apps = announced["applications"].as_object().expect("applications");
-        for (scenario, app) in apps {
-            let field = |name: &str| app[name].as_str().expect(name).to_string();
-            server.apps.insert(
-                scenario.clone(),
-                App {
+            .expect("applications")
+            .iter()
+            .map(|(scenario, app)| {
+                let field = |name: &str| app[name].as_str().expect(name).to_string();
+                let app = App {
                     client_id: field("client_id"),
                     client_secret: field("client_secret"),
-                },
-            );
-        }
-        server
+                };
+                (scenario.clone(), app)
+            })
+            .collect();
+        Some(RealDot { server, url, apps })
     }
 
     fn app(&self, scenario: &str) -> &App {
@@ -272,54 +225,6 @@ impl RealDot {
             panic!("interop: serve.py registered no application for `{scenario}`")
         })
     }
-
-    fn stderr(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap_or_default()
-    }
-}
-
-impl Drop for RealDot {
-    fn drop(&mut self) {
-        drop(self.stdin.take());
-        let deadline = Instant::now() + Duration::from_secs(3);
-        while Instant::now() < deadline {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn interop_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/interop")
-}
-
-/// `KRAKEN_DOCTOR_PYTHON`, else the venv `.ci/interop-setup` makes, else `python3`; it must
-/// import Django and django-oauth-toolkit.
-fn find_python() -> Result<PathBuf, String> {
-    let venv = interop_dir().join(".venv/bin/python");
-    let python = match std::env::var_os("KRAKEN_DOCTOR_PYTHON") {
-        Some(p) => PathBuf::from(p),
-        None if venv.exists() => venv,
-        None => PathBuf::from("python3"),
-    };
-    let probe = Command::new(&python)
-        .args(["-c", "import django, oauth2_provider"])
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|e| format!("{} cannot run ({e})", python.display()))?;
-    if probe.status.success() {
-        return Ok(python);
-    }
-    let stderr = String::from_utf8_lossy(&probe.stderr);
-    let last = stderr.lines().last().unwrap_or("import failed");
-    Err(format!(
-        "{} lacks Django or django-oauth-toolkit ({last})",
-        python.display()
-    ))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -728,104 +633,4 @@ fn run_check(auth_url: &str, api_url: &str, app: &App) -> BTreeMap<String, Check
             )
         })
         .collect()
-}
-
-// ---------------------------------------------------------------------------------------------
-// Verdict
-
-/// Collects every comparison of one test, then fails once with all of them.
-struct Verdict {
-    /// `true` for the `check <id>` entries of [`KNOWN_DIVERGENCES`], `false` for request cases.
-    checks: bool,
-    unexpected: Vec<String>,
-    known: Vec<String>,
-    /// Indexes into [`KNOWN_DIVERGENCES`]: entries that matched a case, and that diverged.
-    matched: BTreeSet<usize>,
-    diverged: BTreeSet<usize>,
-}
-
-impl Verdict {
-    fn new(checks: bool) -> Verdict {
-        Verdict {
-            checks,
-            unexpected: Vec::new(),
-            known: Vec::new(),
-            matched: BTreeSet::new(),
-            diverged: BTreeSet::new(),
-        }
-    }
-
-    fn compare<A: PartialEq + fmt::Display>(
-        &mut self,
-        scenario: &str,
-        case: &str,
-        request: &str,
-        simulator: A,
-        real: A,
-    ) {
-        let entry = KNOWN_DIVERGENCES
-            .iter()
-            .position(|&(s, c)| (s == scenario || s == "*") && c == case);
-        self.matched.extend(entry);
-        if simulator == real {
-            return;
-        }
-        let message = format!(
-            "scenario `{scenario}`, {request}\n    simulator                            : {simulator}\n    \
-             real django-oauth-toolkit (reference): {real}"
-        );
-        match entry {
-            Some(i) => {
-                self.diverged.insert(i);
-                self.known.push(message);
-            }
-            None => self.unexpected.push(message),
-        }
-    }
-
-    fn finish(self, real: &RealDot) {
-        let mut problems = Vec::new();
-        if !self.known.is_empty() {
-            // One line past the capture, so the list is seen; the answers with --nocapture.
-            let _ = writeln!(
-                std::io::stderr(),
-                "interop: {} answer(s) differ from {} as listed in KNOWN_DIVERGENCES",
-                self.known.len(),
-                real.versions,
-            );
-            eprintln!("{}", self.known.join("\n"));
-        }
-        if !self.unexpected.is_empty() {
-            problems.push(format!(
-                "{} answer(s) of the simulator differ from the real server ({}); fix the \
-                 simulator, or list the case in KNOWN_DIVERGENCES:\n{}",
-                self.unexpected.len(),
-                real.versions,
-                self.unexpected.join("\n")
-            ));
-        }
-        let entries = |keep: &dyn Fn(usize) -> bool| {
-            let named: Vec<String> = KNOWN_DIVERGENCES
-                .iter()
-                .enumerate()
-                .filter(|(i, (_, case))| case.starts_with("check ") == self.checks && keep(*i))
-                .map(|(_, (s, c))| format!("(\"{s}\", \"{c}\")"))
-                .collect();
-            named.join(", ")
-        };
-        let agreeing = entries(&|i| self.matched.contains(&i) && !self.diverged.contains(&i));
-        if !agreeing.is_empty() {
-            problems.push(format!(
-                "listed in KNOWN_DIVERGENCES but the simulator now agrees with the real server: \
-                 remove {agreeing}"
-            ));
-        }
-        let stale = entries(&|i| !self.matched.contains(&i));
-        if !stale.is_empty() {
-            problems.push(format!(
-                "KNOWN_DIVERGENCES names cases this suite never runs: {stale}"
-            ));
-        }
-        assert!(problems.is_empty(), "interop:\n{}", problems.join("\n\n"));
-    }
 }

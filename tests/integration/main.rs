@@ -9,6 +9,8 @@ mod faults;
 mod fuzz;
 mod guide;
 mod interop;
+mod interop_graphql;
+mod interop_support;
 mod perf;
 mod report;
 mod scenarios;

@@ -13,27 +13,16 @@ one, for ``unknown-client`` a client_id the server never registered). Everything
 stderr. The server stops when stdin closes or on SIGTERM/SIGINT.
 """
 
-import json
 import os
 import secrets
-import signal
-import socketserver
 import sys
 import tempfile
-import threading
 from pathlib import Path
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
 
-
-class QuietHandler(WSGIRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
-        pass
-
-
-class ThreadingWSGIServer(socketserver.ThreadingMixIn, WSGIServer):
-    daemon_threads = True
+from serving import listen, serve_until_stdin_closes, url_of  # noqa: E402
 
 
 def rsa_private_key_pem():
@@ -114,29 +103,10 @@ def main():
     call_command("migrate", run_syncdb=True, verbosity=0, interactive=False)
     applications = register_applications()
 
-    server = make_server("127.0.0.1", 0, get_wsgi_application(),
-                         server_class=ThreadingWSGIServer, handler_class=QuietHandler)
-    url = f"http://127.0.0.1:{server.server_port}"
+    server = listen(get_wsgi_application())
+    url = url_of(server)
     settings.KRAKEN_ISSUER = f"{url}/token/"
-
-    def stop(*_):
-        # shutdown() waits for serve_forever() to return: never call it on its own thread.
-        threading.Thread(target=server.shutdown, daemon=True).start()
-
-    def watch_stdin():
-        # The raw descriptor, not sys.stdin: a daemon thread blocked in a buffered read holds
-        # its lock, and the interpreter's shutdown would then wait for it.
-        try:
-            while os.read(0, 4096):
-                pass
-        finally:
-            stop()
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    threading.Thread(target=watch_stdin, daemon=True).start()
-
-    line = {
+    announcement = {
         "url": url,
         "versions": {
             "django": django.get_version(),
@@ -145,16 +115,7 @@ def main():
         },
         "applications": applications,
     }
-    sys.stdout.write(json.dumps(line) + "\n")
-    sys.stdout.flush()
-    try:
-        server.serve_forever(poll_interval=0.1)
-    finally:
-        server.server_close()
-        workdir.cleanup()
-    # The stdin watcher may still be blocked in read(): leave without waiting for it.
-    sys.stdout.flush()
-    os._exit(0)
+    serve_until_stdin_closes(server, announcement, cleanup=workdir.cleanup)
 
 
 if __name__ == "__main__":

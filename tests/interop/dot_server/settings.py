@@ -12,6 +12,8 @@ import json
 import os
 from pathlib import Path
 
+from serving import DJANGO_LOGGING  # tests/interop/, on the path serve.py set
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[2]
 
@@ -60,14 +62,7 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"stderr": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["stderr"], "level": "WARNING"},
-    # A refused client is the point of most requests here; 4xx warnings are noise.
-    "loggers": {"django.request": {"level": "ERROR"}},
-}
+LOGGING = DJANGO_LOGGING
 
 KRAKEN_ISSUER = "http://127.0.0.1/token/"
 
