@@ -13,6 +13,9 @@ mod plan;
 mod schema;
 mod view;
 
+#[cfg(test)]
+mod tests;
+
 use std::time::Instant;
 
 use serde_json::Value;

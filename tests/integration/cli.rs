@@ -1217,3 +1217,54 @@ fn readme_flags_table_names_every_flag_of_check_and_token() {
         }
     }
 }
+
+#[test]
+fn a_mistyped_supply_point_is_refused_before_any_request() {
+    // Proves: a GB MPAN whose check digit is wrong, an NMI whose checksum is wrong, and a GB
+    // Kraken given something that is no MPAN or MPRN exit 2 with the reason, sending nothing.
+    let sim = sim("healthy");
+    let (auth, api, id, secret) = target(&sim);
+    let env = vec![("KRAKEN_CLIENT_SECRET", secret.as_str())];
+    let base = |sp: &'static str| {
+        vec![
+            "check",
+            "--auth-url",
+            auth.as_str(),
+            "--api-url",
+            api.as_str(),
+            "--client-id",
+            id.as_str(),
+            "--supply-point",
+            sp,
+        ]
+    };
+    assert_refused_before_any_request(
+        &sim,
+        vec![
+            (
+                base("1200012345678"),
+                env.clone(),
+                "not a valid GB MPAN (the check digit of 120001234567 is 9, not 8)",
+            ),
+            (
+                base("QAAAVZZZZZ4"),
+                env.clone(),
+                "the checksum of QAAAVZZZZZ is 3, not 4",
+            ),
+        ],
+    );
+    let gb = run(
+        &[
+            "check",
+            "--kraken",
+            "edf-gb",
+            "--client-id",
+            "x",
+            "--supply-point",
+            "12AB",
+        ],
+        &env,
+        None,
+    );
+    one_line_usage_error(&gb, "not a GB MPAN (13 digits) or MPRN (6 to 10 digits)");
+}

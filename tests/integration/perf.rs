@@ -47,7 +47,14 @@ fn rounds_lines(stderr: &str) -> Vec<(u64, u64, String)> {
 fn cost_of(scenario: &str) -> Cost {
     let sim = held(Scenario::builtin(scenario).expect("a built-in scenario"));
     let pid = property_id(&sim);
-    let run = crate::common::check(&sim, &["-v", "--format", "json", "--property-id", &pid]);
+    cost_with(&sim, &["--property-id", &pid])
+}
+
+/// `check -v --format json` with these flags against the simulator's first application.
+fn cost_with(sim: &Simulator, flags: &[&str]) -> Cost {
+    let mut args = vec!["-v", "--format", "json"];
+    args.extend_from_slice(flags);
+    let run = crate::common::check(sim, &args);
     let report: Value = serde_json::from_str(&run.stdout).expect("one JSON report");
     let requests = report["requests"].as_u64().expect("requests is a number");
     let lines = rounds_lines(&run.stderr);
@@ -63,6 +70,16 @@ fn cost_of(scenario: &str) -> Cost {
 fn healthy_run_takes_two_rounds_and_at_most_ten_requests() {
     // Round one: every token request at once; round two: every GraphQL probe at once.
     let c = cost_of("healthy");
+    assert!(c.requests <= 10, "{c:?}");
+    assert_eq!(c.rounds, 2, "{c:?}");
+}
+
+#[test]
+fn a_supply_point_read_is_two_rounds_and_at_most_ten_requests_too() {
+    // The read by supply point is a search (so it is the role-level search too) and the
+    // supplyPoint lookup travels beside it: still two rounds.
+    let sim = held(Scenario::builtin("healthy").expect("healthy"));
+    let c = cost_with(&sim, &["--supply-point", "1200012345679"]);
     assert!(c.requests <= 10, "{c:?}");
     assert_eq!(c.rounds, 2, "{c:?}");
 }
