@@ -18,59 +18,9 @@ pub mod steps;
 
 pub use advice::Advice;
 
-/// The files, in report order.
-const FILES: &[(&str, &str)] = &[
-    (
-        "auth.reachable",
-        include_str!("../../checks/auth.reachable.toml"),
-    ),
-    ("auth.token", include_str!("../../checks/auth.token.toml")),
-    (
-        "auth.confidential",
-        include_str!("../../checks/auth.confidential.toml"),
-    ),
-    (
-        "auth.methods",
-        include_str!("../../checks/auth.methods.toml"),
-    ),
-    (
-        "auth.token-lifetime",
-        include_str!("../../checks/auth.token-lifetime.toml"),
-    ),
-    (
-        "api.token-accepted",
-        include_str!("../../checks/api.token-accepted.toml"),
-    ),
-    (
-        "perm.can-query-property",
-        include_str!("../../checks/perm.can-query-property.toml"),
-    ),
-    (
-        "perm.can-view-detailed-usage",
-        include_str!("../../checks/perm.can-view-detailed-usage.toml"),
-    ),
-    ("perm.exact", include_str!("../../checks/perm.exact.toml")),
-    (
-        "data.measurements",
-        include_str!("../../checks/data.measurements.toml"),
-    ),
-    (
-        "manual.oauth-manager",
-        include_str!("../../checks/manual.oauth-manager.toml"),
-    ),
-    (
-        "manual.allowed-uris",
-        include_str!("../../checks/manual.allowed-uris.toml"),
-    ),
-    (
-        "manual.skip-authorization",
-        include_str!("../../checks/manual.skip-authorization.toml"),
-    ),
-    (
-        "manual.secret-handover",
-        include_str!("../../checks/manual.secret-handover.toml"),
-    ),
-];
+/// The files, in report order: every `checks/<id>.toml`, listed by `build.rs` in the order of
+/// their `order` key.
+const FILES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/check_files.rs"));
 
 /// Placeholders a template may use; the runner fills them.
 pub const KNOWN_VARS: &[&str] = &[
@@ -148,6 +98,8 @@ fn yes() -> bool {
 pub struct CheckSpec {
     pub id: String,
     pub title: String,
+    /// Position in the report; `build.rs` orders the files by it.
+    pub order: u32,
     /// Numbers of the documented steps it verifies ([`steps`] gives their labels).
     pub steps: Vec<u32>,
     /// What a pass proves, in one or two sentences (`explain`).
@@ -344,6 +296,10 @@ mod tests {
     fn every_check_file_loads_and_is_complete() {
         let all = all();
         assert_eq!(all.len(), FILES.len());
+        assert!(
+            all.windows(2).all(|w| w[0].order < w[1].order),
+            "every check has its own `order`"
+        );
         for ((file_id, _), spec) in FILES.iter().zip(all) {
             assert_eq!(*file_id, spec.id, "file name and id agree");
             assert!(!spec.title.is_empty());
