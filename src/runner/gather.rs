@@ -131,45 +131,44 @@ pub async fn gather(target: &Target, selected: Vec<&'static str>, http: &Http) -
             None
         }
     };
-    let (documented, basic, no_secret, wrong_secret, public_probe, schema) = futures::join!(
-        maybe(
-            http,
+    let body = ClientAuth::Body;
+    let requests = [
+        (
             tp.documented,
-            token_request(target, ClientAuth::Body, Some(secret), "auth.token")
+            token_request(target, body, Some(secret), "auth.token"),
         ),
-        maybe(
-            http,
+        (
             tp.basic,
             token_request(
                 target,
                 ClientAuth::Basic,
                 Some(secret),
-                "auth.methods: HTTP Basic"
-            )
+                "auth.methods: HTTP Basic",
+            ),
         ),
-        maybe(
-            http,
+        (
+            tp.confidentiality,
+            token_request(target, body, None, "auth.confidential: no secret"),
+        ),
+        (
             tp.confidentiality,
             token_request(
                 target,
-                ClientAuth::Body,
-                None,
-                "auth.confidential: no secret"
-            )
-        ),
-        maybe(
-            http,
-            tp.confidentiality,
-            token_request(
-                target,
-                ClientAuth::Body,
+                body,
                 Some(&wrong),
-                "auth.confidential: wrong secret"
-            )
+                "auth.confidential: wrong secret",
+            ),
         ),
-        maybe(http, tp.confidentiality, public),
-        introspect,
+        (tp.confidentiality, public),
+    ];
+    let (tokens, schema) = futures::join!(
+        join_all(requests.map(|(on, req)| maybe(http, on, req))),
+        introspect
     );
+    let [documented, basic, no_secret, wrong_secret, public_probe]: [Option<TokenExchange>; 5] =
+        tokens
+            .try_into()
+            .unwrap_or_else(|_| unreachable!("five requests, five answers"));
     let issued_at = Instant::now();
     ev.tokens = super::evidence::TokenEvidence {
         documented,

@@ -122,14 +122,12 @@ impl TokenPlan {
 }
 
 /// The introspection document.
-pub fn introspection() -> ProbePlanDoc {
+pub fn introspection() -> &'static checks::ProbeDoc {
     doc("schema")
 }
 
 /// A document of the registry and its needs.
-pub type ProbePlanDoc = &'static checks::ProbeDoc;
-
-fn doc(name: &str) -> ProbePlanDoc {
+fn doc(name: &str) -> &'static checks::ProbeDoc {
     checks::document(name).unwrap_or_else(|| panic!("no probe document '{name}' in checks/"))
 }
 

@@ -1,0 +1,181 @@
+//! Object-level refusals, other search results, service conditions, list shapes, missing
+//! fields, malformed answers and not-found: what a permission is (not) blamed for.
+
+use serde_json::json;
+
+use super::*;
+
+#[test]
+fn a_property_outside_the_customers_is_not_blamed_on_a_role_that_lists_both() {
+    let mut ev = evidence(property("240811"));
+    bare(&mut ev, ProbeKey::Viewer, viewer(BOTH));
+    bare(&mut ev, ProbeKey::Search, empty_search());
+    let refused = error(
+        &[json!("property")],
+        "KT-CT-4177",
+        "AUTHORIZATION",
+        "Unauthorized.",
+    );
+    bare(
+        &mut ev,
+        ProbeKey::Read,
+        json!({"data": {"property": null}, "errors": [refused]}),
+    );
+    let s = statuses(&ev);
+    assert_eq!(s["perm.can-query-property"], "pass");
+    assert_eq!(s["perm.can-view-detailed-usage"], "pass");
+    assert_eq!(s["data.measurements"], "fail");
+    let data = judge::verdicts(&ev)
+        .into_iter()
+        .find(|c| c.id == "data.measurements")
+        .unwrap();
+    let fix = data.remediation.unwrap();
+    assert!(
+        fix.contains("property 240811") && fix.contains("customers"),
+        "{fix}"
+    );
+}
+
+#[test]
+fn a_refusal_at_another_search_result_is_about_that_result() {
+    let mut ev = evidence(supply_point("1200023305967"));
+    bare(&mut ev, ProbeKey::Viewer, viewer(&[]));
+    let refused = error(
+        &[
+            json!("propertiesSearch"),
+            json!(1),
+            json!("property"),
+            json!("measurements"),
+        ],
+        "KT-CT-4177",
+        "AUTHORIZATION",
+        "Unauthorized.",
+    );
+    bare(
+        &mut ev,
+        ProbeKey::Read,
+        json!({"data": {"propertiesSearch": [
+            {"property": {"id": "1", "measurements": measurement()}},
+            {"property": {"id": "2", "measurements": null}}]}, "errors": [refused]}),
+    );
+    let s = statuses(&ev);
+    assert_eq!(s["perm.can-query-property"], "pass");
+    assert_eq!(s["perm.can-view-detailed-usage"], "pass");
+    assert_eq!(s["data.measurements"], "pass");
+}
+
+#[test]
+fn service_conditions_are_not_proven_never_try_again() {
+    let mut ev = evidence(DataTarget::default());
+    bare(&mut ev, ProbeKey::Viewer, viewer(&[]));
+    let off = error(
+        &[json!("propertiesSearch")],
+        "KT-CT-6625",
+        "SERVICE_AVAILABILITY",
+        "The property search is not enabled in this environment.",
+    );
+    bare(
+        &mut ev,
+        ProbeKey::Search,
+        json!({"data": null, "errors": [off]}),
+    );
+    let s = statuses(&ev);
+    assert_eq!(s["perm.can-query-property"], "warn");
+    let qp = judge::verdicts(&ev)
+        .into_iter()
+        .find(|c| c.id == "perm.can-query-property")
+        .unwrap();
+    assert!(qp.remediation.unwrap().contains("--property-id"));
+
+    for (code, ty) in [
+        ("KT-CT-1113", "SERVICE_AVAILABILITY"),
+        ("KT-CT-4711", "APPLICATION"),
+    ] {
+        let mut ev = evidence(property("240811"));
+        bare(&mut ev, ProbeKey::Viewer, viewer(BOTH));
+        bare(&mut ev, ProbeKey::Search, empty_search());
+        let e = error(&[json!("property"), json!("measurements")], code, ty, "…");
+        bare(
+            &mut ev,
+            ProbeKey::Read,
+            json!({"data": {"property": {"id": "240811", "measurements": null}}, "errors": [e]}),
+        );
+        let s = statuses(&ev);
+        assert_eq!(s["perm.can-view-detailed-usage"], "pass", "{code}: listed");
+        assert_eq!(
+            s["data.measurements"], "error",
+            "{code}: not read, never exit 0"
+        );
+        let data = judge::verdicts(&ev)
+            .into_iter()
+            .find(|c| c.id == "data.measurements")
+            .unwrap();
+        assert!(
+            !data.remediation.unwrap().starts_with("Run again"),
+            "{code}"
+        );
+    }
+}
+
+#[test]
+fn an_empty_or_unknown_permission_list_proves_nothing() {
+    for list in [viewer(&[]), viewer(&["detailed usage", "query property"])] {
+        let mut ev = evidence(DataTarget::default());
+        bare(&mut ev, ProbeKey::Viewer, list);
+        bare(&mut ev, ProbeKey::Search, empty_search());
+        let s = statuses(&ev);
+        assert_eq!(s["perm.can-query-property"], "warn");
+        assert_eq!(s["perm.can-view-detailed-usage"], "warn");
+        assert_eq!(s["perm.exact"], "warn");
+    }
+}
+
+#[test]
+fn a_kraken_without_the_permissions_field_costs_only_perm_exact() {
+    let mut ev = evidence(property("240811"));
+    let missing = json!({"errors": [{"message": "Cannot query field 'permissions' on type 'ThirdPartyOrganizationType'.",
+                                     "locations": [{"line": 4, "column": 5}]}]});
+    bare(&mut ev, ProbeKey::Viewer, missing);
+    bare(&mut ev, ProbeKey::Search, empty_search());
+    bare(
+        &mut ev,
+        ProbeKey::Read,
+        json!({"data": {"property": {"id": "240811", "measurements": measurement()}}}),
+    );
+    let s = statuses(&ev);
+    assert_eq!(s["api.token-accepted"], "pass");
+    assert_eq!(s["perm.can-query-property"], "pass");
+    assert_eq!(s["perm.can-view-detailed-usage"], "pass");
+    assert_eq!(s["perm.exact"], "warn");
+    assert_eq!(s["data.measurements"], "pass");
+}
+
+#[test]
+fn a_malformed_answer_is_an_error_not_a_warning() {
+    let mut ev = evidence(property("240811"));
+    bare(&mut ev, ProbeKey::Viewer, json!({"data": null}));
+    bare(&mut ev, ProbeKey::Search, json!({"data": null}));
+    bare(&mut ev, ProbeKey::Read, json!({"data": null}));
+    let s = statuses(&ev);
+    assert_eq!(s["api.token-accepted"], "error");
+    for id in ["perm.can-query-property", "perm.exact", "data.measurements"] {
+        assert_eq!(s[id], "skip", "{id}: not run, naming api.token-accepted");
+    }
+}
+
+#[test]
+fn not_found_is_the_same_status_for_a_property_and_a_supply_point() {
+    let mut by_property = evidence(property("999"));
+    bare(&mut by_property, ProbeKey::Viewer, viewer(BOTH));
+    bare(&mut by_property, ProbeKey::Search, empty_search());
+    bare(
+        &mut by_property,
+        ProbeKey::Read,
+        json!({"data": {"property": null}}),
+    );
+    let mut by_supply_point = evidence(supply_point("1200023305967"));
+    bare(&mut by_supply_point, ProbeKey::Viewer, viewer(BOTH));
+    bare(&mut by_supply_point, ProbeKey::Read, empty_search());
+    assert_eq!(status_of(&by_property, "data.measurements"), "error");
+    assert_eq!(status_of(&by_supply_point, "data.measurements"), "error");
+}
