@@ -85,6 +85,10 @@ pub struct ProbeDoc {
     /// every Kraken we know.
     #[serde(default = "yes")]
     pub when_unknown: bool,
+    /// A plainer document to send instead when this one is refused as asking for something
+    /// this Kraken's schema lacks (a validation error).
+    #[serde(default)]
+    pub fallback: Option<String>,
     pub document: String,
 }
 

@@ -32,6 +32,16 @@ pub enum ProbeKey {
     Locate,
 }
 
+impl ProbeKey {
+    /// The probes of round two.
+    pub const ALL: [ProbeKey; 4] = [
+        ProbeKey::Viewer,
+        ProbeKey::Search,
+        ProbeKey::Read,
+        ProbeKey::Locate,
+    ];
+}
+
 /// One GraphQL document to send, with its variables.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProbePlan {

@@ -10,9 +10,11 @@ use std::time::Instant;
 use futures::future::join_all;
 
 use super::classes::FormClass;
+use super::evidence::ProbeKey;
 use super::evidence::{Evidence, Exchange, ProbePlan, Refetch, TokenExchange};
 use super::plan::{self, ReadTarget, TokenPlan};
 use super::schema::SchemaKnowledge;
+use super::view;
 use super::view::accept::{self, Next};
 use crate::config::Target;
 use crate::kraken::graphql;
@@ -289,6 +291,18 @@ pub async fn gather(target: &Target, selected: Vec<&'static str>, http: &Http) -
                 ev.final_form = form;
             }
         }
+    }
+    // A document this Kraken's schema refused (its introspection being off) is sent once
+    // more in its plainer form, where the registry names one.
+    let plainer: Vec<(ProbePlan, HeaderForm)> = ProbeKey::ALL
+        .iter()
+        .filter_map(|k| ev.final_exchange(*k))
+        .filter(|ex| view::asks_what_the_schema_lacks(ex))
+        .filter_map(|ex| plan::fallback(&ex.plan))
+        .map(|p| (p, ev.final_form))
+        .collect();
+    if !plainer.is_empty() {
+        round(http, target, &token, &plainer, ev.final_attempt, &mut ev).await;
     }
     ev
 }

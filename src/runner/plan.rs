@@ -246,6 +246,28 @@ pub fn comparison(probes: &[ProbePlan]) -> Option<ProbePlan> {
         .find_map(|k| probes.iter().find(|p| p.key == *k).cloned())
 }
 
+/// The plainer document to send when `probe` was refused as asking for something the schema
+/// lacks, with the variables it declares.
+pub fn fallback(probe: &ProbePlan) -> Option<ProbePlan> {
+    let name = doc(&probe.name).fallback.as_deref()?;
+    let document = doc(name).document.clone();
+    let variables = match &probe.variables {
+        Value::Object(vars) => Value::Object(
+            vars.iter()
+                .filter(|(k, _)| document.contains(&format!("${k}:")))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        ),
+        other => other.clone(),
+    };
+    Some(ProbePlan {
+        key: probe.key,
+        name: name.to_string(),
+        document,
+        variables,
+    })
+}
+
 /// Why a document was not sent, when the schema says so.
 pub fn unmet_need(name: &str, schema: &SchemaKnowledge) -> Option<String> {
     schema.first_unmet(&doc(name).needs).map(str::to_string)
@@ -288,6 +310,24 @@ mod tests {
             "1200023305967"
         );
         assert_eq!(sp.describe(), "MPAN 1200023305967 (GBR_ELECTRICITY)");
+    }
+
+    #[test]
+    fn a_refused_document_falls_back_to_its_plainer_form() {
+        let data = DataTarget {
+            supply_point: Some("1200023305967".into()),
+            ..DataTarget::default()
+        };
+        let sp = ReadTarget::new(&data, "api.example-kraken.energy");
+        let unknown = SchemaKnowledge::Unknown("off".into());
+        let read = probes(&checks::ids(), &sp, &unknown)
+            .into_iter()
+            .find(|p| p.key == ProbeKey::Read)
+            .unwrap();
+        let plain = fallback(&read).expect("the filtered read has a plainer form");
+        assert_eq!(plain.name, "read-supply-point-plain");
+        assert_eq!(plain.variables, json!({ "searchTerm": "1200023305967" }));
+        assert!(fallback(&plain).is_none(), "no fallback of a fallback");
     }
 
     #[test]

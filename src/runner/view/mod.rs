@@ -125,6 +125,20 @@ pub fn read_exchange(ex: &Exchange) -> Reading<'_> {
     Reading::Reply(reply)
 }
 
+/// Whether the answer refused the document itself as asking for something this Kraken's
+/// schema lacks (a GraphQL validation error, with no data).
+pub fn asks_what_the_schema_lacks(ex: &Exchange) -> bool {
+    match read_exchange(ex) {
+        Reading::Reply(r) => {
+            r.data.is_none()
+                && r.errors
+                    .iter()
+                    .any(|e| e.class() == ErrorClass::SchemaMismatch)
+        }
+        _ => false,
+    }
+}
+
 /// The first error about `field` (its path starts there, list indexes skipped) or about the
 /// whole request (no path).
 pub fn error_at<'a>(reply: &'a GqlReply, field: &[&str]) -> Option<&'a GqlError> {
