@@ -399,10 +399,10 @@ fn sequential() {
         assert_eq!(sent, 10);
     }
     row(
-        "same 9 requests, sequential (in-process reqwest)",
+        "same 10 requests, sequential (in-process reqwest)",
         &walls,
-        "9",
-        "9",
+        "10",
+        "10",
         0,
     );
 }

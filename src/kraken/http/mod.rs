@@ -24,10 +24,20 @@ pub fn stderr_sink() -> LogSink {
     Arc::new(|line: &str| eprintln!("{line}"))
 }
 
-/// The connection pool and trusted roots: built once (reading the system's roots is the
-/// expensive part) and shared by every target of a run.
+/// At most this many requests are on the wire at once, across every target of a run: each
+/// HTTP/1.1 request holds a connection and its buffers (fifty targets sending their five
+/// token requests at once would open 250), and one Kraken need not see more at once. A
+/// request waiting for a slot counts as sent (its round has begun); its time limit starts
+/// when it leaves.
+pub const MAX_ON_THE_WIRE: usize = 64;
+
+/// The connection pool, trusted roots and request slots: built once (reading the system's
+/// roots is the expensive part) and shared by every target of a run.
 #[derive(Clone)]
-pub struct Transport(reqwest::Client);
+pub struct Transport {
+    client: reqwest::Client,
+    slots: Arc<tokio::sync::Semaphore>,
+}
 
 impl Transport {
     pub fn new(net: &NetOptions) -> Result<Transport, String> {
@@ -42,16 +52,18 @@ impl Transport {
             let cert = reqwest::Certificate::from_pem(pem).map_err(|e| e.to_string())?;
             builder = builder.add_root_certificate(cert);
         }
-        builder
-            .build()
-            .map(Transport)
-            .map_err(|e| format!("HTTP client: {e}"))
+        let client = builder.build().map_err(|e| format!("HTTP client: {e}"))?;
+        Ok(Transport {
+            client,
+            slots: Arc::new(tokio::sync::Semaphore::new(MAX_ON_THE_WIRE)),
+        })
     }
 }
 
 /// The HTTP client of one run.
 pub struct Http {
     client: reqwest::Client,
+    slots: Arc<tokio::sync::Semaphore>,
     net: NetOptions,
     deadline: Instant,
     requests: AtomicU32,
@@ -73,7 +85,8 @@ impl Http {
     /// A client on a shared transport: its own counters, time limit and journal.
     pub fn on(transport: &Transport, net: NetOptions, redactor: Redactor, log: LogSink) -> Http {
         Http {
-            client: transport.0.clone(),
+            client: transport.client.clone(),
+            slots: transport.slots.clone(),
             deadline: Instant::now() + net.run_timeout,
             net,
             requests: AtomicU32::new(0),
@@ -211,9 +224,21 @@ impl Http {
                 retries: Vec::new(),
             });
         };
+        let _on_wire = InFlight::enter(self);
+        let slot = tokio::time::timeout(left, self.slots.acquire()).await;
+        let Ok(Ok(_slot)) = slot else {
+            return Err(Failure {
+                kind: FailureKind::RunDeadline,
+                detail: format!(
+                    "the run's time limit ({} s) was reached while this request waited to be sent",
+                    self.net.run_timeout.as_secs_f64()
+                ),
+                retries: Vec::new(),
+            });
+        };
+        let left = self.deadline.saturating_duration_since(Instant::now());
         let limit = self.net.timeout.min(left);
         let n = self.requests.fetch_add(1, Ordering::Relaxed) + 1;
-        let _on_wire = InFlight::enter(self);
         let mut builder = self.client.post(req.url.clone()).body(req.body.clone());
         for (k, v) in &req.headers {
             builder = builder.header(k.clone(), v.clone());
