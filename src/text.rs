@@ -1,42 +1,22 @@
-//! Word wrapping for text meant for people (`explain`, `guide`): one implementation, so that
-//! every printer breaks lines the same way. A short `code span` is kept on one line; a word
+//! Word wrapping for text meant for people (`explain`, `guide`), on the report's wrapper
+//! ([`crate::report::text`]): one implementation, so that every printer breaks lines the same
+//! way. A short `code span` is kept on one line; a word
 //! longer than the width is never cut (a URL or id broken in two cannot be pasted).
 
 /// Wrap `text` to `width` columns: the first line starts with `prefix`, which shows
 /// `prefix_width` columns (it may carry colour escapes), the others with `indent` spaces. Line
 /// breaks in the text start a new line, with the same indent.
 pub fn wrap(text: &str, width: usize, prefix: &str, prefix_width: usize, indent: usize) -> String {
-    let mut out = String::new();
     let pad = " ".repeat(indent);
-    for (n, paragraph) in text.lines().enumerate() {
-        let (mut line, mut used) = if n == 0 {
-            (prefix.to_string(), prefix_width)
-        } else {
-            (pad.clone(), indent)
-        };
-        let mut empty = true;
-        for word in words(paragraph) {
-            let len = word.chars().count();
-            if !empty && used + 1 + len > width {
-                out.push_str(line.trim_end());
-                out.push('\n');
-                line = pad.clone();
-                used = indent;
-                empty = true;
-            }
-            if !empty {
-                line.push(' ');
-                used += 1;
-            }
-            line.push_str(&word);
-            used += len;
-            empty = false;
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    if text.is_empty() {
-        out.push_str(prefix.trim_end());
+    let lines = crate::report::text::wrap_with(
+        text.trim_end_matches('\n'),
+        width.saturating_sub(prefix_width).max(1),
+        width.saturating_sub(indent).max(1),
+    );
+    let mut out = String::new();
+    for (n, line) in lines.iter().enumerate() {
+        let lead = if n == 0 { prefix } else { pad.as_str() };
+        out.push_str(format!("{lead}{line}").trim_end());
         out.push('\n');
     }
     out
@@ -78,37 +58,6 @@ fn visible_width(s: &str) -> usize {
         }
     }
     width
-}
-
-/// The words of a line; a `code span` of up to 40 characters counts as one word.
-fn words(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut current = String::new();
-    let mut in_code = false;
-    for c in text.chars() {
-        if c == '`' {
-            in_code = !in_code;
-        }
-        if c.is_whitespace() && !in_code {
-            if !current.is_empty() {
-                out.push(std::mem::take(&mut current));
-            }
-        } else {
-            current.push(c);
-        }
-    }
-    if !current.is_empty() {
-        out.push(current);
-    }
-    out.into_iter()
-        .flat_map(|w| {
-            if w.chars().count() > 40 && w.contains(char::is_whitespace) {
-                w.split_whitespace().map(str::to_string).collect()
-            } else {
-                vec![w]
-            }
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -56,7 +56,12 @@ pub fn columns(s: &str) -> usize {
     s.chars().count()
 }
 
-/// The words of one paragraph, a `code span` (backticks, spaces inside) counting as one word.
+/// The longest `code span` kept on one line; a longer one (a whole query, say) breaks at its
+/// spaces like text, or it could not fit any terminal.
+const LONGEST_CODE_SPAN: usize = 60;
+
+/// The words of one paragraph, a `code span` (backticks, spaces inside) of up to
+/// [`LONGEST_CODE_SPAN`] characters counting as one word.
 fn words(paragraph: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut word = String::new();
@@ -77,16 +82,31 @@ fn words(paragraph: &str) -> Vec<String> {
         words.push(word);
     }
     words
+        .into_iter()
+        .flat_map(|w| {
+            if columns(&w) > LONGEST_CODE_SPAN && w.contains(char::is_whitespace) {
+                w.split_whitespace().map(str::to_string).collect()
+            } else {
+                vec![w]
+            }
+        })
+        .collect()
 }
 
 /// Greedy word wrap to `width` columns. Explicit newlines start a new line; a word longer
 /// than `width` (a URL, a code span) gets a line of its own rather than being cut.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines = Vec::new();
+    wrap_with(text, width, width)
+}
+
+/// [`wrap`] with `first` columns of room on the first line and `rest` on the others.
+pub fn wrap_with(text: &str, first: usize, rest: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
     for paragraph in text.split('\n') {
         let mut line = String::new();
         for word in words(paragraph) {
-            if !line.is_empty() && columns(&line) + 1 + columns(&word) > width {
+            let room = if lines.is_empty() { first } else { rest };
+            if !line.is_empty() && columns(&line) + 1 + columns(&word) > room {
                 lines.push(std::mem::take(&mut line));
             }
             if !line.is_empty() {
