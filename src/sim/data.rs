@@ -1,9 +1,11 @@
 //! The simulator's deterministic data: GB properties with valid MPANs and half-hourly
 //! measurements, plus the few date-time helpers the GraphQL scalars need (no chrono: the
-//! simulator only ever deals in UTC instants and ISO-8601 strings).
+//! simulator only ever deals in UTC instants and ISO-8601 strings, read in `isotime`).
 
 use super::scenario::{PropertySpec, SupplyPointSpec};
-use crate::time::{civil_from_days, days_from_civil};
+use crate::time::civil_from_days;
+
+pub use super::isotime::{parse_date, parse_datetime};
 
 pub use crate::kraken::identifiers::{mpan_check_digit, mpan_is_valid};
 
@@ -144,56 +146,6 @@ pub fn format_datetime(t: i64) -> String {
         s / 60 % 60,
         s % 60
     )
-}
-
-fn number(s: &str, range: std::ops::RangeInclusive<i64>) -> Option<i64> {
-    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let n: i64 = s.parse().ok()?;
-    range.contains(&n).then_some(n)
-}
-
-/// Parse `YYYY-MM-DD` into days since the epoch.
-pub fn parse_date(s: &str) -> Option<i64> {
-    let mut parts = s.split('-');
-    let y = number(parts.next()?, 1..=9999)?;
-    let m = number(parts.next()?, 1..=12)?;
-    let d = number(parts.next()?, 1..=31)?;
-    if parts.next().is_some() {
-        return None;
-    }
-    Some(days_from_civil(y, m, d))
-}
-
-/// Parse an ISO-8601 date-time with an offset (`Z` or `±HH:MM`, optional fraction) into Unix
-/// seconds. A missing offset is read as UTC, as Kraken reads naive datetimes in UTC.
-pub fn parse_datetime(s: &str) -> Option<i64> {
-    let (date, rest) = s.split_once(['T', ' '])?;
-    let days = parse_date(date)?;
-    let (time, offset) = match rest.find(['Z', 'z', '+', '-']) {
-        Some(i) => rest.split_at(i),
-        None => (rest, ""),
-    };
-    let time = time.split('.').next()?;
-    let mut hms = time.split(':');
-    let h = number(hms.next()?, 0..=23)?;
-    let mi = number(hms.next()?, 0..=59)?;
-    let sec = match hms.next() {
-        Some(x) => number(x, 0..=59)?,
-        None => 0,
-    };
-    let offset_secs = match offset {
-        "" | "Z" | "z" => 0,
-        o => {
-            let sign = if o.starts_with('-') { -1 } else { 1 };
-            let mut parts = o.get(1..)?.split(':');
-            let oh = number(parts.next()?, 0..=23)?;
-            let om = number(parts.next().unwrap_or("0"), 0..=59)?;
-            sign * (oh * 3600 + om * 60)
-        }
-    };
-    Some(days * 86_400 + h * 3600 + mi * 60 + sec - offset_secs)
 }
 
 #[cfg(test)]

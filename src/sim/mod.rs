@@ -13,6 +13,7 @@ mod command;
 mod data;
 mod faults;
 mod graphql;
+mod isotime;
 mod reply;
 mod scenario;
 mod server;

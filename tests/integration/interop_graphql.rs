@@ -10,13 +10,14 @@
 //! published convention of HTTP 200). The status, the content type, the top-level keys, the
 //! `data` (measurement values and a few counters normalised: they are each server's own) and
 //! every error (`message`, `locations`, `path`, `extensions`) must agree; then the two
-//! schemas must be the same subset of the production one. Known differences live in
-//! [`KNOWN_GRAPHQL_DIVERGENCES`]. See `tests/interop/README.md`.
+//! schemas must be the same subset of the production one. Beyond the probes, the cases hold
+//! each rule of graphql-core's validation, its coercion of variables and its execution at the
+//! edges (`interop_graphql_rules.rs`). Known differences would live in
+//! [`KNOWN_GRAPHQL_DIVERGENCES`] (empty). See `tests/interop/README.md`.
 
 use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::fmt;
-use std::io::Write;
 use std::time::Duration;
 
 use apollo_compiler::ast;
@@ -24,7 +25,7 @@ use apollo_compiler::schema::ExtendedType;
 use kraken_doctor::sim::{Scenario, Simulator};
 use serde_json::{Value, json};
 
-use crate::interop_support::{AWAITS_SIM, Known, RealServer, Verdict, python_or_skip};
+use crate::interop_support::{Known, RealServer, Verdict, python_or_skip};
 
 #[path = "interop_graphql_cases.rs"]
 mod cases;
@@ -34,223 +35,10 @@ use cases::{Body, Case, cases};
 /// the simulator should change: `group` is the validation mode (`400`, `200`, `*` for both) or
 /// `schema`; `cases` the names of the cases it shows in, as the test prints them (`*` stands
 /// for any run of characters). A listed case that diverges is reported, not failed; an entry
-/// that never diverges (or names no case) fails, so the list can only shrink — except one
-/// whose reason starts with "awaits the sim branch:", fixed on a branch not merged yet. The
-/// goal is an empty list.
-const KNOWN_GRAPHQL_DIVERGENCES: &[Known] = &[
-    Known {
-        group: "*",
-        cases: &[
-            "probe *, no header",
-            "probe *, unknown token",
-            "probe *, no permissions",
-            "probe *, query-only token",
-            "kraken: property that does not exist, *",
-            "kraken: rateLimitInfo, no header",
-            "kraken: account, never readable, *",
-            "kraken: two fields, one refused, *",
-            "kraken: supplyPoint, query-only token",
-            "kraken: supplyPoint, no permissions",
-            "kraken: supplyPoint, no header",
-            "kraken: supplyPoint of an unknown *",
-        ],
-        reason: "awaits the sim branch: a resolver error at a nullable field: graphql-core \
-                 puts null at that field and keeps its siblings (`data: {\"property\": \
-                 null}`, `\"measurements\": null`); the simulator answers `data: null` for a \
-                 root field and leaves a nested field out. Keep every errored nullable field, \
-                 as null (the sim branch's src/sim/graphql/nulls.rs does)",
-    },
-    Known {
-        group: "*",
-        cases: &["probe * without $*"],
-        reason: "a required variable not sent: graphql-core refuses the request before \
-                 execution (\"Variable '$propertyId' of required type 'ID!' was not \
-                 provided.\", located at the variable's definition, no `data`, HTTP 400 or \
-                 the 200 of the mode); the simulator executes and answers \"Variable \
-                 propertyId is not defined.\" at the field's path",
-    },
-    Known {
-        group: "*",
-        cases: &["probe * of the wrong type, full token"],
-        reason: "a variable of the wrong type: graphql-core says \"Variable '$searchTerm' got \
-                 invalid value 12; String cannot represent a non string value: 12\" (Python's \
-                 repr: True, not true) at the variable's definition; the simulator says \
-                 \"Invalid value for argument 'searchTerm', expected type 'String'.\" at the \
-                 argument",
-    },
-    Known {
-        group: "*",
-        cases: &[
-            "invalid: string argument given a number, *",
-            "invalid: ID argument given a boolean, *",
-            "invalid: unknown enum value, *",
-            "invalid: DateTime argument that is no date-time, *",
-        ],
-        reason: "a literal of the wrong type: graphql-core says the scalar's own words at the \
-                 value (\"String cannot represent a non string value: 12\", \"ID cannot \
-                 represent a non-string and non-integer value: true\", \"Value 'SIDEWAYS' \
-                 does not exist in 'ReadingDirectionType' enum.\"); graphene's DateTime \
-                 refuses at validation with \"DateTime cannot represent value: 'yesterday'\" \
-                 and no locations. The simulator says \"Invalid value for argument ...\" at \
-                 the argument, and lets the DateTime through to fail at the path",
-    },
-    Known {
-        group: "*",
-        cases: &[
-            "invalid: unknown field, a close name*",
-            "invalid: unknown argument, a close name, *",
-            "invalid: several errors in one document, *",
-            "introspection: a field that does not exist on __Type, *",
-            "invalid: variable of an unknown type, *",
-        ],
-        reason: "graphql-core suggests close names: \"... Did you mean 'name'?\" for a \
-                 field, an argument, a type (\"Unknown type 'PropertyId'. Did you mean \
-                 'PropertyType'?\", once, located at the type name, not the variable); the \
-                 simulator disables suggestions",
-    },
-    Known {
-        group: "*",
-        cases: &["invalid: unknown fragment type, *"],
-        reason: "\"Unknown type 'NoSuchType'.\" is located at the type condition's name \
-                 (column 29) by graphql-core, at the fragment (column 22) by the simulator",
-    },
-    Known {
-        group: "*",
-        cases: &["invalid: variable of another type than the argument, *"],
-        reason: "a `String!` variable for an `ID!` argument: graphql-core refuses it (\"Variable \
-                 '$id' of type 'String!' used in position expecting type 'ID!'.\", located \
-                 at the definition and the use); the simulator accepts it and executes",
-    },
-    Known {
-        group: "*",
-        cases: &["invalid: undefined variable, *"],
-        reason: "\"Variable '$id' is not defined by operation 'Q'.\": graphql-core locates the \
-                 variable ($id, column 24) then the operation; the simulator the operation \
-                 then the argument (column 20)",
-    },
-    Known {
-        group: "*",
-        cases: &["invalid: unused variable, *"],
-        reason: "graphql-core: \"Variable '$unused' is never used in operation 'Q'.\"; the \
-                 simulator: \"... is not used by operation 'Q'.\"",
-    },
-    Known {
-        group: "*",
-        cases: &["invalid: leaf with a selection, *"],
-        reason: "graphql-core: one error, \"Field 'name' must not have a selection since type \
-                 'String!' has no subfields.\" (the non-null type) located at the selection \
-                 set; the simulator names 'String', locates the field, and adds \"Cannot query \
-                 field 'x' on type 'String'.\"",
-    },
-    Known {
-        group: "*",
-        cases: &["invalid: two anonymous operations, *"],
-        reason: "`{ a } { b }` parses in graphql-core and fails validation twice with \"This \
-                 anonymous operation must be the only defined operation.\"; the simulator's \
-                 parser calls it a syntax error",
-    },
-    Known {
-        group: "*",
-        cases: &["invalid: mutation on a schema without mutations, *"],
-        reason: "graphql-core: one \"Schema is not configured to execute mutation \
-                 operation.\"; the simulator: \"Schema is not configured for mutations.\" twice",
-    },
-    Known {
-        group: "*",
-        cases: &[
-            "invalid: operation name that is not in the document, *",
-            "invalid: two operations and no operation name, *",
-        ],
-        reason: "graphql-core's errors without a location have no `locations` key (the \
-                 simulator sends `[]`), and it says \"Must provide operation name if query \
-                 contains multiple operations.\" where the simulator says \"Operation name \
-                 required in request.\"",
-    },
-    Known {
-        group: "*",
-        cases: &[
-            "introspection: PropertyType fields, argument types and defaults, *",
-            "introspection: an input type, *",
-        ],
-        reason: "default values: the production schema (and graphene) declare \
-                 `measurements(startAt = \"0001-01-03T00:00:00-00:01:15\", endAt = \
-                 \"9999-12-29T23:59:59.999999+00:00\", timezone = \"Europe/London\", \
-                 utilityFilters = [])`, `readings(timezone = \"Europe/London\")` and the \
-                 filter inputs' defaults (RAW_INTERVAL, CONSUMPTION, COMBINED, null); the \
-                 simulator declares none",
-    },
-    Known {
-        group: "*",
-        cases: &[
-            "kraken: measurements, first 3 after the third, *",
-            "kraken: measurements, last 1 before the third, *",
-        ],
-        reason: "graphql-relay's pageInfo: hasPreviousPage is true only when paginating \
-                 backwards (`last`) and hasNextPage only forwards (`first`); the simulator \
-                 sets both from the slice",
-    },
-    Known {
-        group: "*",
-        cases: &["kraken: measurements, first -1, *"],
-        reason: "graphql-relay says \"Argument 'first' must be a non-negative integer.\" (the \
-                 simulator: \"'first' or 'last'\"), and `measurements` is null in data",
-    },
-    Known {
-        group: "*",
-        cases: &["kraken: measurements, a malformed cursor, *"],
-        reason: "graphql-relay ignores a cursor it cannot read (as if none was given); the \
-                 simulator refuses it with \"Invalid cursor: ...\"",
-    },
-    Known {
-        group: "*",
-        cases: &["kraken: @skip and @include, *"],
-        reason: "every subfield skipped: graphql-core answers an empty object \
-                 (`thirdPartyViewer: {}`), the simulator null",
-    },
-    Known {
-        group: "*",
-        cases: &["http: an empty query, *"],
-        reason: "`\"query\": \"\"`: graphene-django answers \"Must provide query string.\" \
-                 (HTTP 400, no locations) as for a missing query; the simulator parses it \
-                 (\"Syntax Error: Expected Name, found <EOF>.\")",
-    },
-    Known {
-        group: "*",
-        cases: &[
-            "kraken: supplyPoint with measurements and metaData, *",
-            "introspection: MeasurementInterface implementations, *",
-            "introspection: every type, *",
-        ],
-        reason: "awaits the sim branch: `MeasurementInterface.metaData { utilityFilters { ... \
-                 on ElectricityFiltersOutput | GasFiltersOutput } }` is not in the simulator's \
-                 schema",
-    },
-    Known {
-        group: "schema",
-        cases: &[
-            "ElectricityFiltersOutput*",
-            "EmbeddedElectricityFiltersOutput*",
-            "GasFiltersOutput*",
-            "WaterFiltersOutput*",
-            "UtilityFiltersOutput",
-            "MeasurementsMetadataOutput*",
-            "*.metaData",
-        ],
-        reason: "awaits the sim branch: the measurement metadata types and fields",
-    },
-    Known {
-        group: "schema",
-        cases: &[
-            "PropertyType.measurements(*)",
-            "SupplyPointType.readings(timezone)",
-            "ElectricityFiltersInput.*",
-            "GasFiltersInput.*",
-            "UtilityFiltersInput.*",
-        ],
-        reason: "the production schema's default values (see the introspection entry above); \
-                 the simulator declares none",
-    },
-];
+/// that never diverges (or names no case) fails, so the list can only shrink. It is empty: the
+/// simulator answers every case as graphene-django does; a new difference fails the test, and
+/// belongs here only with the evidence that it cannot be closed.
+const KNOWN_GRAPHQL_DIVERGENCES: &[Known] = &[];
 
 /// The instant the simulator's measurements end (`DATA_END` in src/sim/data.rs); the graphene
 /// server is given the same, so both serve the same half-hourly slots.
@@ -363,28 +151,14 @@ fn differential(mode: u16) {
         .timeout(REQUEST_TIMEOUT)
         .build()
         .expect("HTTP client");
-    let mut awaiting_mode = 0;
     for case in cases(&setup.target) {
-        let (mut sim, real) = runtime.block_on(async {
+        let (sim, real) = runtime.block_on(async {
             tokio::join!(
                 send(&client, &setup.sim_url, &case, &setup.tokens),
                 send(&client, &setup.real_url, &case, &setup.tokens),
             )
         });
-        if !setup.sim_has_mode && mode != 400 && sim.status == Ok(400) && real.status == Ok(mode) {
-            // The simulator on this branch answers every validation error with 400.
-            sim.status = Ok(mode);
-            awaiting_mode += 1;
-        }
         verdict.compare(&group, &case.name, &case.to_string(), &sim, &real);
-    }
-    if awaiting_mode > 0 {
-        // Past the capture: what is not compared yet must be seen.
-        let _ = writeln!(
-            std::io::stderr(),
-            "interop: {AWAITS_SIM} the simulator has no `api.validation_status` option yet; \
-             {awaiting_mode} answer(s) compared as if its HTTP 400 were {mode}"
-        );
     }
     verdict.finish(&setup.real.versions());
 }
@@ -410,8 +184,6 @@ struct Tokens {
 struct Setup {
     _sim: Simulator,
     sim_url: String,
-    /// Whether the simulator took `api.validation_status` (the sim branch adds it).
-    sim_has_mode: bool,
     real: RealServer,
     real_url: String,
     tokens: Tokens,
@@ -432,7 +204,7 @@ impl Setup {
             &["django", "graphene", "graphene_django", "graphql", "yaml"],
             "Django, graphene-django and PyYAML",
         )?;
-        let (scenario, sim_has_mode) = scenario(mode);
+        let scenario = scenario(mode);
         let table: toml::Table = scenario.to_toml().parse().expect("scenario TOML");
         let sim = Simulator::start(scenario).expect("the simulator starts");
         let sim_url = format!("{}/v1/graphql/", sim.url());
@@ -505,7 +277,6 @@ impl Setup {
         };
         Some(Setup {
             sim_url,
-            sim_has_mode,
             real_url,
             tokens: Tokens {
                 full: token("full"),
@@ -525,9 +296,8 @@ fn description(viewer: &str) -> String {
 }
 
 /// The healthy scenario with one application per [`VIEWERS`] entry and parse and validation
-/// errors answered with `mode`; `false` when the simulator has no such option yet (then it is
-/// started without it).
-fn scenario(mode: u16) -> (Scenario, bool) {
+/// errors answered with `mode`.
+fn scenario(mode: u16) -> Scenario {
     let base = Scenario::builtin("healthy").expect("the healthy scenario");
     let mut table: toml::Table = base.to_toml().parse().expect("scenario TOML");
     let apps = table["applications"].as_array_mut().expect("applications");
@@ -548,19 +318,8 @@ fn scenario(mode: u16) -> (Scenario, bool) {
     let api = table["api"].as_table_mut().expect("[api]");
     api.insert("validation_status".into(), i64::from(mode).into());
     let text = toml::to_string(&table).expect("scenario TOML");
-    match Scenario::from_toml_str(&text, "interop") {
-        Ok(s) => (s, true),
-        Err(e) if e.to_string().contains("validation_status") => {
-            table["api"]
-                .as_table_mut()
-                .expect("[api]")
-                .remove("validation_status");
-            let text = toml::to_string(&table).expect("scenario TOML");
-            let s = Scenario::from_toml_str(&text, "interop").expect("the interop scenario");
-            (s, false)
-        }
-        Err(e) => panic!("interop: the interop scenario does not load: {e}"),
-    }
+    Scenario::from_toml_str(&text, "interop")
+        .unwrap_or_else(|e| panic!("interop: the interop scenario does not load: {e}"))
 }
 
 async fn fetch_token(base: &str, client_id: &str, client_secret: &str) -> String {
@@ -597,8 +356,7 @@ struct Answer {
     /// The top-level keys of a JSON object body, sorted.
     keys: Vec<String>,
     data: Option<Value>,
-    /// Each error as canonical JSON (keys sorted), the list sorted: servers may order them
-    /// differently.
+    /// Each error as canonical JSON (keys sorted), in the order the server gives them.
     errors: Vec<String>,
     /// A body that is not a JSON object.
     other: Option<String>,
@@ -639,7 +397,6 @@ async fn send(client: &reqwest::Client, url: &str, case: &Case, tokens: &Tokens)
             answer.data = map.get("data").map(|d| normalise(d, &mut Vec::new()));
             if let Some(Value::Array(errors)) = map.get("errors") {
                 answer.errors = errors.iter().map(canonical).collect();
-                answer.errors.sort();
             }
         }
         _ => answer.other = Some(String::from_utf8_lossy(&body).into_owned()),

@@ -10,6 +10,9 @@ use serde_json::{Value, json};
 
 use super::{DATA_END, Target, Tokens};
 
+#[path = "interop_graphql_rules.rs"]
+mod rules;
+
 /// Who sends a request.
 #[derive(Clone, Copy, Debug)]
 pub(super) enum Who {
@@ -209,8 +212,11 @@ pub(super) fn cases(target: &Target) -> Vec<Case> {
         }
     }
     out.extend(invalid_documents(target));
+    out.extend(rules::rules(target));
+    out.extend(rules::variables(target));
     out.extend(introspection());
     out.extend(kraken_fields(target));
+    out.extend(rules::execution(target));
     out.extend(http_mistakes());
     out
 }

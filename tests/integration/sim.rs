@@ -2,6 +2,7 @@
 //! faults and the `sim` binary.
 
 mod answers;
+mod graphql_core;
 mod refusals;
 mod serving;
 
@@ -780,7 +781,8 @@ async fn third_party_viewer_answers_denied_or_absent() {
 }
 
 /// Check that every type, field, argument, enum value and union member of `sim_sdl` exists in
-/// the production schema `real` with the same type; how many fields were compared.
+/// the production schema `real` with the same type (and default value); how many fields were
+/// compared.
 fn assert_subset(sim_sdl: &str, real: &apollo_compiler::Schema, what: &str) -> usize {
     use apollo_compiler::schema::ExtendedType;
     let sim = match apollo_compiler::Schema::parse(sim_sdl, "sim.graphql") {
@@ -815,6 +817,11 @@ fn assert_subset(sim_sdl: &str, real: &apollo_compiler::Schema, what: &str) -> u
                         .get(f)
                         .unwrap_or_else(|| panic!("{what}: {name}.{f}"));
                     assert_eq!(def.ty.to_string(), rd.ty.to_string(), "{what}: {name}.{f}");
+                    assert_eq!(
+                        def.default_value.as_ref().map(|d| d.to_string()),
+                        rd.default_value.as_ref().map(|d| d.to_string()),
+                        "{what}: default of {name}.{f}"
+                    );
                     checked += 1;
                 }
             }
@@ -843,6 +850,12 @@ fn assert_subset(sim_sdl: &str, real: &apollo_compiler::Schema, what: &str) -> u
                             "{what}: {name}.{f}({})",
                             arg.name
                         );
+                        assert_eq!(
+                            arg.default_value.as_ref().map(|d| d.to_string()),
+                            ra.default_value.as_ref().map(|d| d.to_string()),
+                            "{what}: default of {name}.{f}({})",
+                            arg.name
+                        );
                     }
                     checked += 1;
                 }
@@ -856,8 +869,8 @@ fn assert_subset(sim_sdl: &str, real: &apollo_compiler::Schema, what: &str) -> u
 #[test]
 fn simulator_schema_is_a_faithful_subset_of_the_real_one() {
     // Proves every type, field, argument, enum value and union member the simulator serves,
-    // in every built-in scenario's schema variant, exists with the same type in the
-    // production schema it follows: EDF GB's, or Origin's for `schema = "origin-au"`.
+    // in every built-in scenario's schema variant, exists with the same type and default value
+    // in the production schema it follows: EDF GB's, or Origin's for `schema = "origin-au"`.
     let parse = |path: &str| {
         let text = std::fs::read_to_string(path).expect("schema");
         match apollo_compiler::Schema::parse(&text, path) {

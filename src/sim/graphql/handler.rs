@@ -4,8 +4,6 @@
 
 use std::sync::Arc;
 
-use async_graphql::Pos;
-use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
@@ -15,7 +13,7 @@ use serde_json::{Value, json};
 use super::access::{Presented, Viewer, authenticate};
 use super::errors::reshape;
 use super::nulls;
-use super::wording::{graphene_wording, introspection_disabled, syntax_message};
+use super::request::{self, GqlError};
 use crate::sim::reply;
 use crate::sim::scenario::GatewayBody;
 use crate::sim::state::{ClientLabel, Shared};
@@ -29,20 +27,12 @@ fn request_error(message: &str) -> Response {
     )
 }
 
-/// Parse or validation errors: errors only (no `data`, `path` or `extensions`), with the
-/// scenario's status.
-fn validation_errors(shared: &Shared, errors: Vec<(String, Vec<Pos>)>) -> Response {
+/// Errors before execution (parse, validation, operation, variables): errors only (no
+/// `data`), with the scenario's status for them.
+fn refused(shared: &Shared, errors: &[GqlError]) -> Response {
     let status =
         StatusCode::from_u16(shared.scenario.api.validation_status).unwrap_or(StatusCode::OK);
-    let errors: Vec<Value> = errors
-        .into_iter()
-        .map(|(message, at)| {
-            json!({
-                "message": message,
-                "locations": at.iter().map(|p| json!({"line": p.line, "column": p.column})).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
+    let errors: Vec<Value> = errors.iter().map(GqlError::to_json).collect();
     reply::json(status, &json!({ "errors": errors }))
 }
 
@@ -67,32 +57,6 @@ fn gateway(status: u16, body: GatewayBody) -> Response {
         );
     }
     r
-}
-
-/// Every field of the document whose name starts with `__`, in order.
-fn introspection_fields(doc: &ExecutableDocument) -> Vec<(String, Pos)> {
-    fn walk(set: &SelectionSet, out: &mut Vec<(String, Pos)>) {
-        for item in &set.items {
-            match &item.node {
-                Selection::Field(f) => {
-                    if f.node.name.node.starts_with("__") {
-                        out.push((f.node.name.node.to_string(), f.pos));
-                    }
-                    walk(&f.node.selection_set.node, out);
-                }
-                Selection::InlineFragment(f) => walk(&f.node.selection_set.node, out),
-                Selection::FragmentSpread(_) => {}
-            }
-        }
-    }
-    let mut out = Vec::new();
-    for (_, op) in doc.operations.iter() {
-        walk(&op.node.selection_set.node, &mut out);
-    }
-    for fragment in doc.fragments.values() {
-        walk(&fragment.node.selection_set.node, &mut out);
-    }
-    out
 }
 
 /// `/v1/graphql/`.
@@ -121,54 +85,65 @@ pub(crate) async fn handler(
     let Ok(payload) = serde_json::from_slice::<Value>(&body) else {
         return request_error("POST body sent invalid JSON.");
     };
-    let Some(query) = payload.get("query").and_then(Value::as_str) else {
+    // graphene-django: a missing or empty query is no query.
+    let Some(query) = payload
+        .get("query")
+        .and_then(Value::as_str)
+        .filter(|q| !q.is_empty())
+    else {
         return request_error("Must provide query string.");
     };
-    let doc = match async_graphql::parser::parse_query(query) {
-        Ok(doc) => doc,
-        Err(e) => {
-            let at = e.positions().take(1).collect();
-            return validation_errors(&shared, vec![(syntax_message(query, &e), at)]);
-        }
+    // Variables may come as a JSON string; one that does not parse is an HTTP error.
+    let variables = match payload.get("variables") {
+        Some(Value::String(s)) if !s.is_empty() => match serde_json::from_str::<Value>(s) {
+            Ok(Value::Null) => None,
+            Ok(v) => Some(v),
+            Err(_) => return request_error("Variables are invalid JSON."),
+        },
+        None | Some(Value::Null) => None,
+        Some(v) => Some(v.clone()),
+    };
+    let parsed = match request::parse(query) {
+        Ok(p) => p,
+        Err(e) => return refused(&shared, &[e]),
     };
     if !api.introspection {
-        let refused: Vec<_> = introspection_fields(&doc)
-            .into_iter()
-            .map(|(name, at)| (introspection_disabled(&name), vec![at]))
-            .collect();
-        if !refused.is_empty() {
-            return validation_errors(&shared, refused);
+        let refusals = parsed.introspection_refused();
+        if !refusals.is_empty() {
+            return refused(&shared, &refusals);
         }
     }
-    let variables = match payload.get("variables") {
-        Some(Value::String(s)) => serde_json::from_str(s).unwrap_or_default(),
-        Some(v @ Value::Object(_)) => v.clone(),
-        _ => Value::Null,
+    // graphene-django reads the operation name "null" as none.
+    let operation = payload
+        .get("operationName")
+        .and_then(Value::as_str)
+        .filter(|o| *o != "null");
+    let registry = shared.api.schema.registry();
+    let ready = match parsed.prepare(registry, operation, variables.as_ref()) {
+        Ok(r) => r,
+        Err(errors) => return refused(&shared, &errors),
     };
     let label = auth.as_ref().ok().cloned();
-    let mut request = async_graphql::Request::new(query)
-        .variables(async_graphql::Variables::from_json(variables))
+    let executed = parsed.executed();
+    let mut request = async_graphql::Request::new(executed.query.as_str())
+        .variables(async_graphql::Variables::from_json(ready.variables))
         .data(Viewer {
             shared: shared.clone(),
             auth,
         });
-    let operation = payload.get("operationName").and_then(Value::as_str);
-    if let Some(op) = operation {
+    if let Some(op) = &ready.operation {
         request = request.operation_name(op);
     }
     let result = shared.api.schema.execute(request).await;
     let mut response = if result.errors.iter().any(|e| e.path.is_empty()) {
-        let errors = result
+        // What the engine refuses before executing though graphql-core let it through (should
+        // its parser or its reading of variables disagree): its message, as such an error.
+        let errors: Vec<GqlError> = result
             .errors
             .iter()
-            .map(|e| {
-                (
-                    graphene_wording(&e.message, &shared.api.sdl),
-                    e.locations.clone(),
-                )
-            })
+            .map(|e| GqlError::new(e.message.clone(), Vec::new()))
             .collect();
-        validation_errors(&shared, errors)
+        refused(&shared, &errors)
     } else {
         let body = serde_json::to_value(&result).unwrap_or_default();
         let mut data = body.get("data").cloned().unwrap_or_default();
@@ -177,8 +152,16 @@ pub(crate) async fn handler(
             .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default();
-        let registry = shared.api.schema.registry();
-        nulls::propagate(&doc, operation, registry, &mut data, &mut errors);
+        if let Ok(doc) = async_graphql::parser::parse_query(&executed.query) {
+            nulls::propagate(
+                &doc,
+                ready.operation.as_deref(),
+                registry,
+                &mut data,
+                &mut errors,
+            );
+        }
+        executed.restore(&mut data, &mut errors);
         reshape(&mut errors, api.error_shape);
         let mut out = serde_json::Map::new();
         if !errors.is_empty() {
@@ -191,32 +174,4 @@ pub(crate) async fn handler(
         response.extensions_mut().insert(ClientLabel(id));
     }
     response
-}
-
-/// The introspection fields a query asks for, by name.
-#[cfg(test)]
-fn names(query: &str) -> Vec<String> {
-    let doc = async_graphql::parser::parse_query(query).expect("parses");
-    introspection_fields(&doc)
-        .into_iter()
-        .map(|(n, _)| n)
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn introspection_fields_are_found_at_any_depth_and_in_fragments() {
-        assert_eq!(
-            names("{ __type(name: \"Query\") { name } property(id: 1) { __typename } }"),
-            ["__type", "__typename"]
-        );
-        assert_eq!(
-            names("query { ...F } fragment F on Query { __schema { types { name } } }"),
-            ["__schema"]
-        );
-        assert!(names("{ property(id: 1) { id } }").is_empty());
-    }
 }

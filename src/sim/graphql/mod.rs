@@ -1,13 +1,14 @@
 //! The simulated Kraken GraphQL API at `/v1/graphql/`: a real GraphQL engine (async-graphql)
 //! over a faithful subset of a production Kraken's schema, built per scenario, answering as a
-//! Kraken on graphene-django does: resolver errors with HTTP 200 in Kraken's envelope, parse
-//! and validation errors in graphql-core's words with HTTP 200 (Kraken's conventions) or 400
-//! (graphene-django's default).
+//! Kraken on graphene-django does: resolver errors with HTTP 200 in Kraken's envelope; what
+//! graphql-core refuses before execution (syntax, validation, variables) in its words and at
+//! its locations, with HTTP 200 (Kraken's conventions) or 400 (graphene-django's default).
 //!
 //! - [`types`] and [`schema`]: the types, built per scenario (schema release, fields present
 //!   or not);
 //! - [`resolvers`] and [`measurements`]: what each field answers; [`access`]: who may read it;
-//! - [`handler`]: the HTTP side; [`wording`]: graphql-core's messages;
+//! - [`handler`]: the HTTP side; [`request`]: what graphql-core does before execution
+//!   (parse, validation, the operation, variables), in its words;
 //! - [`errors`]: Kraken's error envelope and its shapes; [`nulls`]: null propagation;
 //!   [`connection`]: relay pagination.
 
@@ -17,27 +18,26 @@ mod errors;
 mod handler;
 mod measurements;
 mod nulls;
+mod request;
 mod resolvers;
 mod schema;
 mod types;
-mod wording;
 
 pub(crate) use errors::rate_limited;
 pub(crate) use handler::handler;
 
 use crate::sim::scenario::{ApiChoices, FieldError};
 
-/// The executable schema of one simulator, and its SDL (read for graphql-core's wording).
+/// The executable schema of one simulator.
 pub(crate) struct Api {
     schema: async_graphql::dynamic::Schema,
-    sdl: String,
 }
 
 impl Api {
     pub(crate) fn new(choices: &ApiChoices) -> Api {
-        let schema = schema::build(choices);
-        let sdl = schema.sdl();
-        Api { schema, sdl }
+        Api {
+            schema: schema::build(choices),
+        }
     }
 }
 

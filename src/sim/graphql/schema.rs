@@ -10,6 +10,8 @@ use async_graphql::dynamic::{
     ResolverContext, Scalar, Schema, SchemaError, TypeRef, Union,
 };
 
+use async_graphql::{Name, ValidationMode, Value};
+
 use super::access::viewer;
 use super::errors::kraken_error;
 use super::measurements as m;
@@ -63,6 +65,20 @@ impl Build<'_> {
         })
     }
 
+    /// An argument (`coordinate` is `Type.field(argument)`) or input field (`Input.field`),
+    /// with the default the production schema declares for it.
+    fn input(&self, coordinate: &str, name: &str, ty_: &str) -> InputValue {
+        let value = InputValue::new(name, ty(ty_));
+        match default_value(self.api.schema, coordinate) {
+            // A GraphQL default is JSON but for an enum value's bare name.
+            Some(d) => value.default_value(match serde_json::from_str(d) {
+                Ok(json) => Value::from_json(json).unwrap_or(Value::Null),
+                Err(_) => Value::Enum(Name::new(d)),
+            }),
+            None => value,
+        }
+    }
+
     /// A field with arguments.
     fn with_args(
         &self,
@@ -74,7 +90,7 @@ impl Build<'_> {
     ) -> Field {
         args.iter()
             .fold(self.field(owner, name, ty_, resolve), |f, (a, t)| {
-                f.argument(InputValue::new(*a, ty(t)))
+                f.argument(self.input(&format!("{owner}.{name}({a})"), a, t))
             })
     }
 
@@ -200,7 +216,7 @@ impl Build<'_> {
     fn inputs(&self) -> Vec<InputObject> {
         let input = |name: &str, fields: &[(&str, &str)]| {
             fields.iter().fold(InputObject::new(name), |o, (f, t)| {
-                o.field(InputValue::new(*f, ty(t)))
+                o.field(self.input(&format!("{name}.{f}"), f, t))
             })
         };
         let mut filters = vec![("electricityFilters", "ElectricityFiltersInput")];
@@ -214,9 +230,9 @@ impl Build<'_> {
     }
 
     fn finish(self) -> Result<Schema, SchemaError> {
-        let mut b = Schema::build("Query", None, None)
-            .disable_suggestions()
-            .limit_depth(30);
+        // graphql-core's validation runs in front (`super::request`); the engine's own would
+        // only disagree with it.
+        let mut b = Schema::build("Query", None, None).validation_mode(ValidationMode::Fast);
         for (name, valid) in SCALARS {
             b = b.register(Scalar::new(*name).validator(*valid));
         }

@@ -5,6 +5,7 @@
 use async_graphql::Value;
 
 use crate::sim::data;
+use crate::sim::scenario::SchemaFlavour;
 
 /// Object types whose fields are read from the parent value by name.
 pub(super) const PLAIN: &[(&str, &[(&str, &str)])] = &[
@@ -216,6 +217,58 @@ pub(super) const PAGE_ARGS: &[(&str, &str)] = &[
     ("first", "Int"),
     ("last", "Int"),
 ];
+
+/// The default values the production schemas declare, by `Type.field(argument)` or
+/// `Input.field`, written as GraphQL: the same on both, except the region's time zones and
+/// the instants graphene prints Kraken's all-time range with (in the region's local offset).
+pub(super) fn default_value(flavour: SchemaFlavour, coordinate: &str) -> Option<&'static str> {
+    let regional: [(&str, &str); 4] = match flavour {
+        SchemaFlavour::EdfGb => [
+            (
+                "PropertyType.measurements(startAt)",
+                "\"0001-01-03T00:00:00-00:01:15\"",
+            ),
+            (
+                "PropertyType.measurements(endAt)",
+                "\"9999-12-29T23:59:59.999999+00:00\"",
+            ),
+            ("PropertyType.measurements(timezone)", "\"Europe/London\""),
+            ("SupplyPointType.readings(timezone)", "\"Europe/London\""),
+        ],
+        SchemaFlavour::OriginAu => [
+            (
+                "PropertyType.measurements(startAt)",
+                "\"0001-01-03T00:00:00+10:04:52\"",
+            ),
+            (
+                "PropertyType.measurements(endAt)",
+                "\"9999-12-29T23:59:59.999999+11:00\"",
+            ),
+            (
+                "PropertyType.measurements(timezone)",
+                "\"Australia/Sydney\"",
+            ),
+            ("SupplyPointType.readings(timezone)", "\"Etc/GMT-10\""),
+        ],
+    };
+    const COMMON: &[(&str, &str)] = &[
+        ("PropertyType.measurements(utilityFilters)", "[]"),
+        (
+            "ElectricityFiltersInput.readingFrequencyType",
+            "RAW_INTERVAL",
+        ),
+        ("ElectricityFiltersInput.readingDirection", "CONSUMPTION"),
+        ("ElectricityFiltersInput.readingQuality", "COMBINED"),
+        ("GasFiltersInput.readingFrequencyType", "RAW_INTERVAL"),
+        ("UtilityFiltersInput.electricityFilters", "null"),
+        ("UtilityFiltersInput.gasFilters", "null"),
+    ];
+    regional
+        .iter()
+        .chain(COMMON)
+        .find(|(c, _)| *c == coordinate)
+        .map(|(_, v)| *v)
+}
 
 /// Whether a value is one a scalar accepts.
 pub(super) type Accepts = fn(&Value) -> bool;
