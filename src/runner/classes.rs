@@ -257,10 +257,3 @@ classes! {
         Large,
     }
 }
-
-impl SearchClass {
-    /// Whether the class stands for a fault (used when nothing else decides).
-    pub fn is_fault(self) -> bool {
-        self == SearchClass::Fault
-    }
-}

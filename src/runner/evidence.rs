@@ -52,6 +52,14 @@ pub struct ProbePlan {
     pub variables: Value,
 }
 
+impl ProbePlan {
+    /// Whether this read finds its object by a property search (the supply point reads): then
+    /// it is the role-level search too, and its results are judged one by one.
+    pub fn reads_by_search(&self) -> bool {
+        self.key == ProbeKey::Read && self.name.starts_with("read-supply-point")
+    }
+}
+
 /// One GraphQL exchange of the run.
 #[derive(Debug, Clone)]
 pub struct Exchange {

@@ -52,7 +52,7 @@ pub fn link(ev: &Evidence) -> Seen<Link> {
     }
     let a = accept::acceptance(ev);
     let outcome = decide(a.bare.class, a.other.class, a.refetch.class);
-    Seen::new(link_of(outcome), reason(&a, outcome))
+    Seen::new(link_of(outcome), reason(ev, &a, outcome))
 }
 
 /// The retry lines of one exchange.
@@ -78,11 +78,14 @@ fn schema_note(ev: &Evidence) -> String {
 }
 
 /// Why the API's verdict is what it is, in one line.
-fn reason(a: &AcceptanceSeen, outcome: &str) -> String {
+fn reason(ev: &Evidence, a: &AcceptanceSeen, outcome: &str) -> String {
     match outcome {
         "pass" | "other-header" => "the API accepted the token".into(),
         _ if a.refetch.class == RefetchClass::Failed => a.refetch.detail.clone(),
-        _ if a.bare.class == FormClass::NotTried => "no probe was sent".into(),
+        _ if a.bare.class == FormClass::NotTried => ev
+            .api_not_sent
+            .clone()
+            .unwrap_or_else(|| "no probe was sent".into()),
         _ => format!("the API did not take the token: {}", a.bare.detail),
     }
 }
@@ -162,7 +165,7 @@ pub fn token_accepted(ev: &Evidence) -> Verdict {
             },
         )
         .var("rejection", rejection)
-        .var("reason", reason(&a, outcome))
+        .var("reason", reason(ev, &a, outcome))
         .notes(notes)
         .took(ms);
     if outcome != "pass" {

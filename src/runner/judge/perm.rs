@@ -34,7 +34,7 @@ pub fn decide_query_property(
         ListSays::Has => return "listed",
         _ => {}
     }
-    if list == ListSays::Fault || search.is_fault() || object == ObjectClass::Fault {
+    if list == ListSays::Fault || search == SearchClass::Fault || object == ObjectClass::Fault {
         "error"
     } else if search == SearchClass::Unavailable || object == ObjectClass::Unavailable {
         "unavailable"
@@ -110,12 +110,16 @@ pub fn can_query_property(ev: &Evidence) -> Verdict {
     let object = pv::object(ev, &target);
     let says = pv::says(&list.class, Permission::CanQueryProperty);
     let outcome = decide_query_property(says, search.class, object.class);
-    let why = [&search.detail, &object.detail]
-        .into_iter()
-        .filter(|d| !d.starts_with("no ") || d.contains("schema"))
-        .cloned()
-        .collect::<Vec<_>>()
-        .join("; ");
+    // What the probes that were sent showed (a probe not sent has nothing to say).
+    let why = [
+        (search.class != SearchClass::NotSent).then_some(&search.detail),
+        (object.class != ObjectClass::NotSent).then_some(&object.detail),
+    ]
+    .into_iter()
+    .flatten()
+    .cloned()
+    .collect::<Vec<_>>()
+    .join("; ");
     let proof = if search.class == SearchClass::Found {
         search.detail.clone()
     } else {

@@ -162,7 +162,7 @@ pub fn search(ev: &Evidence, target: &ReadTarget) -> Seen<SearchClass> {
     };
     let by_search = ev
         .final_exchange(key)
-        .is_some_and(|e| e.plan.name.starts_with(name));
+        .is_some_and(|e| e.plan.key == ProbeKey::Search || e.plan.reads_by_search());
     let reply = match reading(ev, key) {
         Reading::Reply(r) if by_search => r,
         Reading::Fault(why, e) if by_search => {
@@ -242,7 +242,7 @@ pub fn search(ev: &Evidence, target: &ReadTarget) -> Seen<SearchClass> {
 pub fn object(ev: &Evidence, target: &ReadTarget) -> Seen<ObjectClass> {
     let by_id = ev
         .final_exchange(ProbeKey::Read)
-        .is_some_and(|e| !e.plan.name.starts_with("read-supply-point"));
+        .is_some_and(|e| !e.plan.reads_by_search());
     let reply = match reading(ev, ProbeKey::Read) {
         Reading::Reply(r) if by_id => r,
         Reading::Fault(why, _) if by_id => return Seen::new(ObjectClass::Fault, why),

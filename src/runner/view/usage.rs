@@ -158,14 +158,9 @@ pub fn usage(ev: &Evidence, target: &ReadTarget) -> UsageSeen {
         Reading::Fault(why, _) => return UsageSeen::of(Seen::new(UsageClass::Fault, why)),
         Reading::Reply(r) => r,
     };
-    let by_search = reply
-        .data
-        .as_ref()
-        .is_some_and(|d| d.get("propertiesSearch").is_some())
-        || reply
-            .errors
-            .iter()
-            .any(|e| e.field_path().first() == Some(&"propertiesSearch"));
+    let by_search = ev
+        .final_exchange(ProbeKey::Read)
+        .is_some_and(|e| e.plan.reads_by_search());
     let mut read = if by_search {
         search_read(reply, target, locate_property(ev).as_deref())
     } else {
