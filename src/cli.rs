@@ -61,7 +61,7 @@ pub enum Command {
         "On a terminal, the client id and secret are asked for when no flag, variable or \
          profile gives them (the secret with hidden input). Without a terminal, give \
          --answers FILE.\n\n{}",
-        Exit::help(&Exit::ALL)
+        Exit::help(&Exit::GUIDE)
     ))]
     Guide(GuideArgs),
     /// Start the built-in simulator in-process and run `check` against a healthy and several
@@ -70,7 +70,7 @@ pub enum Command {
     /// Serve the Kraken simulator (auth server and GraphQL API) for your own tests.
     Sim(SimArgs),
     /// Get an access token and print it.
-    #[command(after_help = Exit::help(&Exit::CHECK))]
+    #[command(after_help = Exit::help(&Exit::TOKEN))]
     Token(TokenArgs),
     /// Explain a Kraken error code, an OAuth error or a check id, offline.
     Explain(ExplainArgs),

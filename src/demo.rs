@@ -38,6 +38,7 @@ pub fn sim_target(sim: &Simulator) -> Result<Target, String> {
         profile: None,
         token_url: url(sim.auth_url(), "/token/")?,
         graphql_url: url(sim.api_url(), "/v1/graphql/")?,
+        origin: crate::config::Origin::default(),
         client_id: app.client_id,
         client_secret: app.client_secret,
         data: DataTarget {

@@ -18,11 +18,26 @@ pub enum Exit {
     Undecided = 3,
     /// `guide` was quit or could not finish its walk: not every step was verified.
     Unfinished = 4,
+    /// `check` was interrupted (Ctrl-C, SIGTERM): the reports hold what was decided.
+    Interrupted = 130,
 }
 
 impl Exit {
     /// Every code, in numeric order.
-    pub const ALL: [Exit; 5] = [
+    pub const ALL: [Exit; 6] = [
+        Exit::Clean,
+        Exit::Failed,
+        Exit::Usage,
+        Exit::Undecided,
+        Exit::Unfinished,
+        Exit::Interrupted,
+    ];
+
+    /// The codes `token` can end with.
+    pub const TOKEN: [Exit; 4] = [Exit::Clean, Exit::Failed, Exit::Usage, Exit::Undecided];
+
+    /// The codes `guide` can end with.
+    pub const GUIDE: [Exit; 5] = [
         Exit::Clean,
         Exit::Failed,
         Exit::Usage,
@@ -30,8 +45,15 @@ impl Exit {
         Exit::Unfinished,
     ];
 
-    /// The codes `check` and `token` can end with (`guide` adds [`Exit::Unfinished`]).
-    pub const CHECK: [Exit; 4] = [Exit::Clean, Exit::Failed, Exit::Usage, Exit::Undecided];
+    /// The codes `check` can end with (`token` has all but [`Exit::Interrupted`], `guide`
+    /// adds [`Exit::Unfinished`]).
+    pub const CHECK: [Exit; 5] = [
+        Exit::Clean,
+        Exit::Failed,
+        Exit::Usage,
+        Exit::Undecided,
+        Exit::Interrupted,
+    ];
 
     /// The number the process exits with.
     pub fn code(self) -> u8 {
@@ -52,6 +74,9 @@ impl Exit {
             Exit::Undecided => "no failure, but at least one check could not be decided (error)",
             Exit::Unfinished => {
                 "guide was quit or a step was not done (a manual step not confirmed); the summary says which"
+            }
+            Exit::Interrupted => {
+                "interrupted (Ctrl-C or SIGTERM): the report files hold what was decided, the rest marked not run"
             }
         }
     }
@@ -95,6 +120,7 @@ impl Exit {
             Exit::Failed => 2,
             Exit::Unfinished => 3,
             Exit::Usage => 4,
+            Exit::Interrupted => 5,
         };
         if rank(other) > rank(self) {
             other
@@ -136,5 +162,6 @@ mod tests {
             );
         }
         assert!(!Exit::help(&Exit::CHECK).contains("  4  "));
+        assert!(Exit::help(&Exit::CHECK).contains("  130  interrupted"));
     }
 }

@@ -1,8 +1,10 @@
-//! A live progress line for a person at a terminal while the tool waits on purpose: a rate
-//! limit's back-off (Retry-After) or `--wait-for-grant`'s pause between runs. It says what is
-//! awaited and how long is left, counts down on stderr, and is erased when the wait ends, so
-//! a report printed afterwards is untouched. On anything but a terminal it prints nothing:
-//! logs, pipes, tests and CI see exactly what they saw before.
+//! A live progress line for a person at a terminal: what is being checked ([`status`]), and
+//! while the tool waits on purpose (a rate limit's back-off, `--wait-for-grant`'s pause) what
+//! is awaited and how long is left, counting down. It is one line on stderr, never wider than
+//! the terminal (a wrapped line could not be erased; a long client id or URL is cut with an
+//! ellipsis), and it is erased ([`clear`]) before the report starts, so the report is
+//! untouched. On anything but a terminal it prints nothing: logs, pipes, tests and CI see
+//! exactly what they saw before.
 //!
 //! Several waits may run at once (probes sent together are rate-limited together): one line
 //! shows the wait with the most time left and how many others there are.
@@ -19,10 +21,11 @@ const TICK: Duration = Duration::from_millis(250);
 /// Erase the cursor's line: back to its start, clear to its end.
 const ERASE: &str = "\r\x1b[K";
 
-/// The waits going on, and the line on the screen (empty when none).
+/// The waits going on, what is being done, and the line on the screen (empty when none).
 #[derive(Default)]
 struct Board {
     waits: Vec<(u64, String, Instant)>,
+    status: Option<String>,
     shown: String,
 }
 
@@ -36,7 +39,9 @@ impl Board {
             .iter()
             .filter(|(_, _, until)| *until > now)
             .collect();
-        let (_, what, until) = going.iter().max_by_key(|(_, _, until)| *until)?;
+        let Some((_, what, until)) = going.iter().max_by_key(|(_, _, until)| *until) else {
+            return self.status.clone();
+        };
         let left = remaining(until.saturating_duration_since(now));
         let others = match going.len() - 1 {
             0 => String::new(),
@@ -49,10 +54,7 @@ impl Board {
     /// wrapped line could not be erased); nothing when the screen shows it already.
     fn frame(&mut self, now: Instant, width: usize) -> String {
         let frame = match self.line(now) {
-            Some(line) => {
-                let fitted: String = line.chars().take(width.saturating_sub(1)).collect();
-                format!("{ERASE}{fitted}")
-            }
+            Some(line) => format!("{ERASE}{}", fit(&line, width)),
             None if self.shown.is_empty() => String::new(),
             None => ERASE.to_string(),
         };
@@ -70,8 +72,36 @@ impl Board {
 
 static BOARD: Mutex<Board> = Mutex::new(Board {
     waits: Vec::new(),
+    status: None,
     shown: String::new(),
 });
+
+/// `line` cut to fit a terminal `width` columns wide with the cursor after it (one column
+/// spare), an ellipsis where it was cut.
+fn fit(line: &str, width: usize) -> String {
+    let room = width.saturating_sub(1);
+    if line.chars().count() <= room {
+        return line.to_string();
+    }
+    let cut: String = line.chars().take(room.saturating_sub(1)).collect();
+    format!("{cut}…")
+}
+
+/// Shows `text` ("checking staging (https://…)…") as the progress line, on a terminal,
+/// until [`clear`] or a wait's countdown takes the line.
+pub fn status(text: &str) {
+    if !std::io::stderr().is_terminal() {
+        return;
+    }
+    BOARD.lock().unwrap_or_else(|e| e.into_inner()).status = Some(text.to_string());
+    draw(Instant::now());
+}
+
+/// Erases the progress line: called before a report is printed.
+pub fn clear() {
+    BOARD.lock().unwrap_or_else(|e| e.into_inner()).status = None;
+    draw(Instant::now());
+}
 static NEXT_ID: AtomicU64 = AtomicU64::new(0);
 
 /// `4 s`, `1 m 05 s`: whole seconds, rounded up so that `0 s` never shows while waiting.
@@ -169,6 +199,34 @@ mod tests {
         board.waits.clear();
         assert_eq!(board.frame(now, 80), ERASE, "erased when the waits end");
         assert_eq!(board.frame(now, 80), "", "and only once");
+    }
+
+    #[test]
+    fn the_status_line_is_cut_to_the_width_and_gives_way_to_a_wait() {
+        let now = Instant::now();
+        let mut board = Board {
+            status: Some(format!(
+                "checking {} (https://auth.example/token/)…",
+                "c".repeat(90)
+            )),
+            ..Board::default()
+        };
+        let frame = board.frame(now, 80);
+        let shown = frame.strip_prefix(ERASE).expect("a fresh line");
+        assert_eq!(shown.chars().count(), 79, "{shown}");
+        assert!(shown.ends_with('…'));
+        board
+            .waits
+            .push((1, "for the API".into(), now + Duration::from_secs(3)));
+        assert_eq!(board.frame(now, 80), "\r\x1b[Kwaiting 3 s for the API");
+        board.waits.clear();
+        assert!(
+            board.frame(now, 80).starts_with("\r\x1b[Kchecking"),
+            "back to the status"
+        );
+        board.status = None;
+        assert_eq!(board.frame(now, 80), ERASE, "erased when cleared");
+        assert_eq!(fit("short", 80), "short");
     }
 
     #[test]

@@ -60,7 +60,9 @@ pub const KNOWN_VARS: &[&str] = &[
     "detail",
     "why",
     "blocker",
-    "blocker_state",
+    "because",
+    "auth_setting",
+    "api_setting",
     "unrecognized",
 ];
 
@@ -71,6 +73,10 @@ pub struct Outcome {
     pub status: Status,
     pub summary: String,
     pub remediation: Option<String>,
+    /// For an outcome that stops the checks depending on this one: what it means for them, in
+    /// words ("the auth server gave no usable answer"); their `not-run` summary says it.
+    #[serde(default)]
+    pub blocks: Option<String>,
 }
 
 /// One GraphQL document a check sends, and what the Kraken's schema must have for it.
@@ -149,6 +155,7 @@ impl CheckSpec {
             summary: fill(&o.summary, vars),
             remediation: o.remediation.as_ref().map(|r| fill(r.trim(), vars)),
             evidence,
+            blocked: None,
         }
     }
 }

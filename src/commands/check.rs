@@ -1,5 +1,10 @@
 //! `kraken-doctor check`: run the checklist against every target and write the report.
 //! [`run_targets`] is the one place a check's targets are run (`demo` goes through it too).
+//!
+//! Ctrl-C (SIGINT) or SIGTERM (a cancelled CI job) stops the run at once: the requests in
+//! flight are dropped, "interrupted" goes to stderr, the report files asked for are written
+//! with what was decided (the targets finished by then) and every other check marked `skip`
+//! "interrupted", and the process exits 130. A second signal exits at once.
 
 use std::io::IsTerminal;
 use std::path::Path;
@@ -18,14 +23,28 @@ use crate::runner::{self, RunOutput};
 /// a line on stderr says which target is being checked — only for a person watching a
 /// terminal, and not under `-v`, whose logs speak for themselves.
 pub async fn run_targets(plan: &RunPlan, redactor: &Redactor, progress: bool) -> Vec<RunOutput> {
+    run_until(plan, redactor, progress, std::future::pending())
+        .await
+        .0
+}
+
+/// [`run_targets`] until `stop` resolves: the outputs of the targets finished by then (in
+/// target order: a target finished after one still running waits for it), and whether `stop`
+/// came first.
+async fn run_until(
+    plan: &RunPlan,
+    redactor: &Redactor,
+    progress: bool,
+    stop: impl std::future::Future<Output = ()>,
+) -> (Vec<RunOutput>, bool) {
     let progress = progress && std::io::stderr().is_terminal() && plan.options.net.verbose == 0;
     // One connection pool for every target: the system's trusted roots are read once.
     let transport = Transport::new(&plan.options.net).ok();
     let transport = transport.as_ref();
-    futures::stream::iter(plan.targets.iter())
+    let runs = futures::stream::iter(plan.targets.iter())
         .map(|t| async move {
             if progress {
-                print_note(&format!(
+                crate::progress::status(&format!(
                     "checking {} ({})…",
                     t.profile.as_deref().unwrap_or(&t.client_id),
                     t.token_url
@@ -46,17 +65,100 @@ pub async fn run_targets(plan: &RunPlan, redactor: &Redactor, progress: bool) ->
                 },
             }
         })
-        .buffered(plan.jobs)
-        .collect()
-        .await
+        .buffered(plan.jobs);
+    let mut runs = std::pin::pin!(runs);
+    let mut stop = std::pin::pin!(stop);
+    let mut outputs = Vec::new();
+    let stopped = loop {
+        tokio::select! {
+            next = runs.next() => match next {
+                Some(output) => outputs.push(output),
+                None => break false,
+            },
+            () = &mut stop => break true,
+        }
+    };
+    // The report comes next: the progress line must not stay above or inside it.
+    crate::progress::clear();
+    (outputs, stopped)
+}
+
+/// The signals that interrupt a run: SIGINT (Ctrl-C) and SIGTERM, listened to from before
+/// the first request, so that neither kills the process with nothing written.
+struct Interrupts {
+    #[cfg(unix)]
+    signals: [tokio::signal::unix::Signal; 2],
+}
+
+impl Interrupts {
+    /// Starts listening (within a runtime). `None` when the signals cannot be listened to:
+    /// the run then goes on as before, and a signal ends it the default way.
+    fn listen() -> Option<Interrupts> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Some(Interrupts {
+                signals: [
+                    signal(SignalKind::interrupt()).ok()?,
+                    signal(SignalKind::terminate()).ok()?,
+                ],
+            })
+        }
+        #[cfg(not(unix))]
+        Some(Interrupts {})
+    }
+
+    /// Resolves at the next signal.
+    async fn next(&mut self) {
+        #[cfg(unix)]
+        {
+            let [int, term] = &mut self.signals;
+            tokio::select! {
+                _ = int.recv() => {}
+                _ = term.recv() => {}
+            }
+        }
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
 
 /// `kraken-doctor check`.
 pub fn run(config: &CheckConfig, color: bool) -> Exit {
     let redactor = Redactor::default();
-    let outputs = super::runtime().block_on(run_targets(&config.plan, &redactor, true));
+    let runtime = super::runtime();
+    let plan = &config.plan;
+    let mut interrupts = runtime.block_on(async { Interrupts::listen() });
+    let (mut outputs, interrupted) = runtime.block_on(async {
+        let stop = async {
+            match interrupts.as_mut() {
+                Some(signals) => signals.next().await,
+                None => std::future::pending().await,
+            }
+        };
+        run_until(plan, &redactor, true, stop).await
+    });
+    if interrupted {
+        print_note("kraken-doctor: interrupted");
+        // Writing what was decided takes a moment; a second signal does not wait for it.
+        if let Some(mut signals) = interrupts {
+            runtime.spawn(async move {
+                signals.next().await;
+                std::process::exit(i32::from(Exit::Interrupted.code()));
+            });
+        }
+        let decided = outputs.len();
+        outputs.extend(
+            plan.targets[decided..]
+                .iter()
+                .map(|t| runner::interrupted(t, &plan.options)),
+        );
+    }
     let reports: Vec<Report> = outputs.iter().map(|o| o.report.clone()).collect();
-    let exit = Exit::of_reports(&reports);
+    let exit = match interrupted {
+        true => Exit::Interrupted,
+        false => Exit::of_reports(&reports),
+    };
     let options = &config.report;
     let look = report::Look::stdout(color && options.output.is_none())
         .quiet(options.quiet)
@@ -69,7 +171,11 @@ pub fn run(config: &CheckConfig, color: bool) -> Exit {
     let text = redactor.redact(&text);
     let mut written = true;
     match &options.output {
-        Some(path) => written &= write_file(path, &text, "report"),
+        Some(path) => {
+            written &= write_file(path, &text, "report");
+            // The log of any CI (GitLab, Jenkins, ...) then still says what failed.
+            print_note(&redactor.redact(&report::ci_line(&reports)));
+        }
         None => print_result(&text),
     }
     github::publish(&reports, &redactor);

@@ -20,6 +20,26 @@ pub struct Endpoints {
     pub token_url: Url,
     /// `.../v1/graphql/`
     pub graphql_url: Url,
+    /// How the user chose them, for the fixes that name it.
+    pub origin: Origin,
+}
+
+/// How each endpoint was chosen, as the user wrote it (`--kraken edf-gb with --test-env`,
+/// `--auth-url http://127.0.0.1:9`, `auth_url = "…"`): a fix names the setting to change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub auth: String,
+    pub api: String,
+}
+
+impl Default for Origin {
+    /// The flags, when nothing better is known (a target built in code).
+    fn default() -> Origin {
+        Origin {
+            auth: "--auth-url".into(),
+            api: "--api-url".into(),
+        }
+    }
 }
 
 /// What decides the endpoints, each already picked by precedence.
@@ -93,9 +113,22 @@ pub fn resolve(settings: &EndpointSettings) -> Result<Endpoints, ConfigError> {
         }
     }
     check_same_kraken(&token_url, &graphql_url)?;
+    let chosen = |given: &Option<Given>| match (given, &settings.preset) {
+        (Some(g), _) => g.said(),
+        (None, Some(p)) => match settings.test_env {
+            Some(t) => format!("{} with {t}", p.said()),
+            None => p.said(),
+        },
+        (None, None) => String::new(),
+    };
+    let origin = Origin {
+        auth: chosen(&settings.auth_url),
+        api: chosen(&settings.api_url),
+    };
     Ok(Endpoints {
         token_url,
         graphql_url,
+        origin,
     })
 }
 

@@ -28,7 +28,7 @@ use std::time::Duration;
 use crate::cli::{Cli, Command, ExplainArgs, ReportFormat, SimArgs, TokenFormat};
 use crate::runner::RunOptions;
 
-pub use endpoints::{endpoint_url, preset_urls};
+pub use endpoints::{Origin, endpoint_url, preset_urls};
 pub use limits::{NetOptions, parse_duration};
 pub use profiles::{ConfigFile, Profile, line_col, parse_config_file};
 pub use resolve::{resolve_check, resolve_guide, resolve_token};

@@ -4,7 +4,7 @@
 
 use url::Url;
 
-use super::endpoints::{self, EndpointSettings};
+use super::endpoints::{self, EndpointSettings, Origin};
 use super::profiles::{NamedProfile, Profile};
 use super::secrets::{self, StdinSecret};
 use super::{ConfigError, Env, Setting, env_names, refuse};
@@ -61,6 +61,8 @@ pub struct Target {
     pub token_url: Url,
     /// The GraphQL endpoint (`.../v1/graphql/`).
     pub graphql_url: Url,
+    /// How the user chose the endpoints.
+    pub origin: Origin,
     pub client_id: String,
     pub client_secret: Secret,
     pub data: DataTarget,
@@ -73,6 +75,7 @@ pub struct TargetDraft {
     pub profile: Option<String>,
     pub token_url: Url,
     pub graphql_url: Url,
+    pub origin: Origin,
     pub client_id: Option<String>,
     pub client_secret: Option<Secret>,
     pub data: DataTarget,
@@ -95,6 +98,7 @@ impl TargetDraft {
             profile: self.profile,
             token_url: self.token_url,
             graphql_url: self.graphql_url,
+            origin: self.origin,
             client_id,
             client_secret,
             data: self.data,
@@ -226,6 +230,7 @@ fn resolve_one(
         profile: None,
         token_url: endpoints.token_url,
         graphql_url: endpoints.graphql_url,
+        origin: endpoints.origin,
         client_id,
         client_secret,
         data,

@@ -281,6 +281,7 @@ pub(crate) fn hostile() -> Report {
                 kraken_error_type: Some(nasty.to_string()),
                 notes: vec![nasty.to_string()],
             },
+            blocked: None,
         })
         .collect();
     let mut t = target(nasty, Some(nasty));

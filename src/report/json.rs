@@ -28,8 +28,11 @@ pub struct MultiReport<'a> {
     pub schema_version: &'static str,
     /// kraken-doctor's version.
     pub tool_version: &'static str,
-    /// The process exit code the whole run implies (0, 1 or 3).
+    /// The process exit code the whole run implies (0, 1, 3, or 130 when interrupted).
     pub exit_code: i32,
+    /// Present (true) only when the run was interrupted before every target was decided.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub interrupted: bool,
     /// Counts per status over all reports.
     pub summary: Summary,
     /// One report per target, in the order they were given.
@@ -43,6 +46,7 @@ impl<'a> MultiReport<'a> {
             schema_version: SCHEMA_VERSION,
             tool_version: env!("CARGO_PKG_VERSION"),
             exit_code: combined_exit_code(reports),
+            interrupted: reports.iter().any(|r| r.interrupted),
             summary: Summary::combined(reports),
             reports,
         }

@@ -16,7 +16,7 @@ mod summary;
 pub mod text;
 
 pub use human::Look;
-pub use summary::{Summary, combined_exit_code, exit_code, exit_words};
+pub use summary::{Summary, ci_line, combined_exit_code, exit_code, exit_words};
 
 #[cfg(test)]
 pub(crate) mod fixtures;
@@ -147,6 +147,11 @@ pub struct CheckResult {
     pub remediation: Option<String>,
     /// What the verdict rests on.
     pub evidence: Evidence,
+    /// Why it was not run, in words, when a check it depends on did not come through ("the
+    /// auth server gave no usable answer"): the human report folds the checks it stopped
+    /// into one line. The summary says it too, so JSON and JUnit keep it per check.
+    #[serde(skip)]
+    pub blocked: Option<String>,
 }
 
 /// Where the run pointed.
@@ -184,6 +189,10 @@ pub struct Report {
     pub exit_code: i32,
     /// Whether warnings counted as failures (`--strict`).
     pub strict: bool,
+    /// Present (true) only when the run was interrupted (Ctrl-C, SIGTERM) before this target
+    /// was decided: its checks are `skip` with the summary "interrupted", its exit code 130.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub interrupted: bool,
     /// One result per check, in registry order.
     pub checks: Vec<CheckResult>,
 }
@@ -210,7 +219,17 @@ impl Report {
             summary,
             exit_code,
             strict,
+            interrupted: false,
             checks,
+        }
+    }
+
+    /// This report, marked as cut short by an interrupt: exit code 130.
+    pub fn interrupted(self) -> Report {
+        Report {
+            interrupted: true,
+            exit_code: i32::from(crate::exit::Exit::Interrupted.code()),
+            ..self
         }
     }
 }

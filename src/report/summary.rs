@@ -68,6 +68,59 @@ impl Summary {
     }
 }
 
+/// One line for a CI log when the report went to a file: the counts, most serious first, and
+/// the ids that failed or errored (prefixed by the target's label when there are several):
+/// `kraken-doctor: 1 fail, 2 error, 7 pass — failed: perm.exact; errored: auth.methods, …`.
+pub fn ci_line(reports: &[Report]) -> String {
+    let summary = Summary::combined(reports);
+    let order = [
+        Status::Fail,
+        Status::Error,
+        Status::Warn,
+        Status::Pass,
+        Status::Skip,
+        Status::Manual,
+    ];
+    let counts: Vec<String> = order
+        .iter()
+        .filter(|&&s| summary.count(s) > 0)
+        .map(|&s| format!("{} {s}", summary.count(s)))
+        .collect();
+    let ids = |status: Status| -> Vec<String> {
+        reports
+            .iter()
+            .flat_map(|r| {
+                r.checks
+                    .iter()
+                    .filter(move |c| c.status == status)
+                    .map(move |c| match reports.len() {
+                        1 => c.id.clone(),
+                        _ => format!("{}/{}", r.label(), c.id),
+                    })
+            })
+            .collect()
+    };
+    let mut line = format!(
+        "kraken-doctor: {}",
+        if counts.is_empty() {
+            plural(0, "check")
+        } else {
+            counts.join(", ")
+        }
+    );
+    let named: Vec<String> = [(Status::Fail, "failed"), (Status::Error, "errored")]
+        .into_iter()
+        .filter_map(|(status, word)| {
+            let ids = ids(status);
+            (!ids.is_empty()).then(|| format!("{word}: {}", ids.join(", ")))
+        })
+        .collect();
+    if !named.is_empty() {
+        line.push_str(&format!(" — {}", named.join("; ")));
+    }
+    line
+}
+
 /// The exit code of a multi-target run: 1 if any report implies 1, else 3 if any implies 3,
 /// else 0. Each report's own code already accounts for `--strict`.
 pub fn combined_exit_code(reports: &[Report]) -> i32 {
@@ -142,6 +195,45 @@ mod tests {
         let both = Summary::combined(&[healthy.clone(), broken.clone()]);
         assert_eq!(both.total(), healthy.checks.len() + broken.checks.len());
         assert_eq!(both.manual, healthy.summary.manual + broken.summary.manual);
+    }
+
+    #[test]
+    fn the_ci_line_counts_most_serious_first_and_names_what_failed() {
+        let broken = fixtures::broken();
+        let line = ci_line(std::slice::from_ref(&broken));
+        let failed: Vec<_> = broken
+            .checks
+            .iter()
+            .filter(|c| c.status == Status::Fail)
+            .map(|c| c.id.as_str())
+            .collect();
+        assert!(!failed.is_empty(), "the fixture has a failure");
+        assert!(
+            line.starts_with(&format!("kraken-doctor: {} fail", failed.len())),
+            "{line}"
+        );
+        assert!(
+            line.contains(&format!("failed: {}", failed.join(", "))),
+            "{line}"
+        );
+        assert!(!line.contains('\n'));
+
+        let healthy = fixtures::healthy();
+        let line = ci_line(std::slice::from_ref(&healthy));
+        assert!(
+            !line.contains("failed:") && !line.contains("errored:"),
+            "{line}"
+        );
+        assert!(
+            line.contains(&format!("{} pass", healthy.summary.pass)),
+            "{line}"
+        );
+
+        let both = ci_line(&[broken.clone(), healthy]);
+        assert!(
+            both.contains(&format!("{}/{}", broken.label(), failed[0])),
+            "{both}"
+        );
     }
 
     #[test]

@@ -6,7 +6,7 @@ use serde_json::Value;
 use url::Url;
 
 use super::schema::SchemaKnowledge;
-use crate::config::DataTarget;
+use crate::config::{DataTarget, Origin};
 use crate::kraken::http::Failure;
 use crate::kraken::model::HeaderForm;
 use crate::kraken::token::TokenReply;
@@ -118,6 +118,8 @@ pub struct Evidence {
     pub final_attempt: u8,
     /// Why no probe was sent, when none was.
     pub api_not_sent: Option<String>,
+    /// How the user chose the endpoints (a fix names it).
+    pub origin: Origin,
 }
 
 impl Evidence {
@@ -143,6 +145,7 @@ impl Evidence {
             final_form: HeaderForm::Bare,
             final_attempt: 0,
             api_not_sent: None,
+            origin: Origin::default(),
         }
     }
 

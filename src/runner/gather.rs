@@ -107,6 +107,7 @@ pub async fn gather(target: &Target, selected: Vec<&'static str>, http: &Http) -
         target.data.clone(),
         selected,
     );
+    ev.origin = target.origin.clone();
     let tp = TokenPlan::new(&ev.selected);
     let secret = &target.client_secret;
     let wrong = Secret::new(format!("kraken-doctor-wrong-{}", rand::random::<u64>()));

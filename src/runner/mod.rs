@@ -105,22 +105,12 @@ async fn run_inner(
         Ok(t) => Http::on(t, opts.net.clone(), redactor.clone(), opts.log.clone()),
         Err(e) => {
             // Only a broken --ca-cert gets here, and config validated it; still, no panic.
-            let checks = opts
-                .selection
-                .ids()
-                .iter()
-                .filter_map(|id| crate::checks::get(id))
-                .map(|spec| CheckResult {
-                    id: spec.id.clone(),
-                    title: spec.title.clone(),
-                    status: Status::Error,
-                    step: spec.steps.clone(),
-                    duration_ms: 0,
-                    summary: format!("Could not decide: HTTP client: {e}"),
-                    remediation: Some("Fix the cause above and run again.".into()),
-                    evidence: ReportEvidence::default(),
-                })
-                .collect();
+            let checks = undecided(
+                opts,
+                Status::Error,
+                &format!("Could not decide: HTTP client: {e}"),
+                "Fix the cause above and run again.",
+            );
             let report = report(target, opts, started_at, started, 0, checks);
             return (
                 RunOutput {
@@ -154,6 +144,52 @@ async fn run_inner(
         journal: http.journal(),
     };
     (out, Some(evidence))
+}
+
+/// Every selected check as `status` with the same summary and fix: a run that could not
+/// decide anything.
+fn undecided(opts: &RunOptions, status: Status, summary: &str, fix: &str) -> Vec<CheckResult> {
+    opts.selection
+        .ids()
+        .iter()
+        .filter_map(|id| crate::checks::get(id))
+        .map(|spec| CheckResult {
+            id: spec.id.clone(),
+            title: spec.title.clone(),
+            status,
+            step: spec.steps.clone(),
+            duration_ms: 0,
+            summary: summary.to_string(),
+            remediation: Some(fix.to_string()),
+            evidence: ReportEvidence::default(),
+            blocked: (status == Status::Skip).then(|| summary.to_string()),
+        })
+        .collect()
+}
+
+/// The report of a target the run was interrupted (Ctrl-C, SIGTERM) before deciding: the
+/// manual items, which need no request, as always; every other check `skip` with the summary
+/// "interrupted"; exit code 130.
+pub fn interrupted(target: &Target, opts: &RunOptions) -> RunOutput {
+    let checks = undecided(
+        opts,
+        Status::Skip,
+        "interrupted",
+        "The run was interrupted before this check was decided: run it again to the end.",
+    )
+    .into_iter()
+    .map(|c| match crate::checks::get(&c.id) {
+        Some(spec) if spec.outcome.contains_key("manual") => {
+            spec.result("manual", &Default::default(), ReportEvidence::default(), 0)
+        }
+        _ => c,
+    })
+    .collect();
+    RunOutput {
+        report: report(target, opts, now_rfc3339(), Instant::now(), 0, checks).interrupted(),
+        probes: vec![],
+        journal: vec![],
+    }
 }
 
 fn report(

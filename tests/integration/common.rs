@@ -38,6 +38,35 @@ pub fn command() -> Command {
     cmd
 }
 
+/// `kraken-doctor ARGS` on a pseudo-terminal `cols` columns wide: its exit code and every
+/// byte the terminal got.
+pub fn on_pty(args: &[&str], env: &[(&str, &str)], cols: u16) -> (i32, Vec<u8>) {
+    use expectrl::process::unix::WaitStatus;
+    use expectrl::{Eof, Expect};
+    let mut cmd = command();
+    cmd.args(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut session = expectrl::session::OsSession::spawn(cmd).expect("the binary starts on a pty");
+    session
+        .get_process_mut()
+        .set_window_size(cols, 24)
+        .expect("the window size is set");
+    session.set_expect_timeout(Some(std::time::Duration::from_secs(60)));
+    let bytes = match session.expect(Eof) {
+        Ok(found) => found.as_bytes().to_vec(),
+        Err(e) => panic!("waiting for the end: {e}"),
+    };
+    match session.get_process().wait() {
+        Ok(WaitStatus::Exited(_, code)) => (code, bytes),
+        other => panic!(
+            "did not exit normally: {other:?}\n{}",
+            String::from_utf8_lossy(&bytes)
+        ),
+    }
+}
+
 /// Run `kraken-doctor` with these arguments and environment (the process environment is
 /// cleared of KRAKEN_* and CI variables so the host cannot leak in).
 pub fn run(args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Run {

@@ -89,9 +89,11 @@ fn matrix(endpoint: &str, fault: &str, recovers: bool) {
             match status {
                 "error" => assert!(summary.len() > 20, "{what}: {id} says why"),
                 "skip" => {
+                    // "Not run: the auth server gave no usable answer (auth.reachable)"
                     let blocker = summary
                         .strip_prefix("Not run: ")
-                        .and_then(|s| s.strip_suffix(" could not be decided"))
+                        .and_then(|s| s.strip_suffix(')'))
+                        .and_then(|s| s.rsplit_once(" (").map(|(_, id)| id))
                         .unwrap_or_else(|| panic!("{what}: {id} names what stopped it: {summary}"));
                     let blocked_by = report["checks"]
                         .as_array()

@@ -1,16 +1,19 @@
 //! One integration-test binary, a module per area (faster to build than one binary per file).
 
 mod action;
+mod at_the_terminal;
 mod checklist;
 mod cli;
 mod common;
 mod explain;
 mod faults;
+mod faults_said;
 mod fuzz;
 mod guide;
 mod interop;
 mod interop_graphql;
 mod interop_support;
+mod interrupt;
 mod perf;
 mod report;
 mod scenarios;

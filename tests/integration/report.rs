@@ -3,37 +3,15 @@
 //! `--quiet`, `--format markdown`, and under GitHub Actions the job summary and annotations
 //! that name their target.
 
-use std::time::Duration;
-
-use expectrl::process::unix::WaitStatus;
-use expectrl::session::OsSession;
-use expectrl::{Eof, Expect};
 use kraken_doctor::sim::Simulator;
 
-use crate::common::{Run, check, check_args, command, credentials, property_id, run, sim};
+use crate::common::{Run, check, check_args, credentials, property_id, run, sim};
 
 /// `kraken-doctor ARGS` on a pseudo-terminal `cols` columns wide: its exit code and all it
 /// printed, as the terminal got it.
 fn on_terminal(args: &[&str], env: &[(&str, &str)], cols: u16) -> (i32, String) {
-    let mut cmd = command();
-    cmd.args(args);
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let mut session = OsSession::spawn(cmd).expect("the binary starts on a pty");
-    session
-        .get_process_mut()
-        .set_window_size(cols, 24)
-        .expect("the window size is set");
-    session.set_expect_timeout(Some(Duration::from_secs(30)));
-    let text = match session.expect(Eof) {
-        Ok(found) => String::from_utf8_lossy(found.as_bytes()).into_owned(),
-        Err(e) => panic!("waiting for the end: {e}"),
-    };
-    match session.get_process().wait() {
-        Ok(WaitStatus::Exited(_, code)) => (code, text),
-        other => panic!("did not exit normally: {other:?}\n{text}"),
-    }
+    let (code, bytes) = crate::common::on_pty(args, env, cols);
+    (code, String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// `check` of `sim`'s first application with its first property, on a terminal.

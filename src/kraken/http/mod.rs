@@ -4,6 +4,7 @@
 //! (the connection pool and trusted roots) serves every target of a run; each target's
 //! [`Http`] counts its own requests and rounds.
 
+mod dns;
 mod trace;
 mod types;
 
@@ -13,8 +14,9 @@ use std::time::{Duration, Instant};
 
 use crate::config::NetOptions;
 pub use crate::redact::{Redactor, basic_credential};
+pub use dns::never_resolves;
 pub use types::{Failure, FailureKind, Request, Response, RetryPolicy};
-use types::{ReadError, classify, read_capped};
+use types::{ReadError, classify, host_port, read_capped};
 
 /// Where `-v` / `-vv` lines go (stderr by default; a buffer in tests).
 pub type LogSink = Arc<dyn Fn(&str) + Send + Sync>;
@@ -46,6 +48,7 @@ impl Transport {
             .https_only(false)
             .connect_timeout(net.connect_timeout)
             .redirect(reqwest::redirect::Policy::none())
+            .dns_resolver(Arc::new(dns::SystemResolver))
             .user_agent(concat!("kraken-doctor/", env!("CARGO_PKG_VERSION")))
             .pool_max_idle_per_host(16);
         if let Some(pem) = &net.ca_cert {
@@ -125,48 +128,48 @@ impl Http {
     /// Send a POST, retrying as the policy allows, within the per-request and run limits.
     pub async fn post(&self, req: &Request) -> Result<Response, Failure> {
         let started = Instant::now();
-        let mut retries = Vec::new();
+        // Each retried attempt: why, and its line for the evidence.
+        let mut retries: Vec<(String, String)> = Vec::new();
         let mut attempt = 0u32;
         loop {
             let outcome = self.attempt(req).await;
             let retry_reason = match &outcome {
                 Ok(resp) => self.retry_reason(req.retry, resp),
-                Err(f) if f.kind == FailureKind::Connect || f.kind == FailureKind::Broken => {
-                    Some((f.detail.clone(), None))
-                }
+                Err(f) if f.kind.retried() => Some((f.detail.clone(), None)),
                 Err(_) => None,
             };
-            let Some((reason, hint)) = retry_reason.filter(|_| attempt < self.net.retries) else {
-                return match outcome {
+            let done = |outcome: Result<Response, Failure>, retries: Vec<(String, String)>| {
+                match outcome {
                     Ok(mut resp) => {
                         resp.elapsed = started.elapsed();
-                        resp.retries = retries;
+                        resp.retries = retries.into_iter().map(|(_, line)| line).collect();
                         Ok(resp)
                     }
                     Err(mut f) => {
-                        f.retries = retries;
+                        // Tries that failed as the last one did are counted, not repeated.
+                        f.tries = attempt + 1;
+                        f.retries = retries
+                            .into_iter()
+                            .filter(|(reason, _)| *reason != f.detail)
+                            .map(|(_, line)| line)
+                            .collect();
                         Err(f)
                     }
-                };
+                }
+            };
+            let Some((reason, hint)) = retry_reason.filter(|_| attempt < self.net.retries) else {
+                return done(outcome, retries);
             };
             let wait = self.backoff(attempt, hint);
             if Instant::now() + wait >= self.deadline {
-                return match outcome {
-                    Ok(mut resp) => {
-                        resp.retries = retries;
-                        Ok(resp)
-                    }
-                    Err(mut f) => {
-                        f.retries = retries;
-                        Err(f)
-                    }
-                };
+                return done(outcome, retries);
             }
-            retries.push(format!(
+            let line = format!(
                 "attempt {}: {reason}; retried after {} ms",
                 attempt + 1,
                 wait.as_millis()
-            ));
+            );
+            retries.push((reason.clone(), line));
             let what = format!("after {reason}, then trying {} again", req.label);
             crate::progress::sleep(&what, wait, self.net.verbose == 0).await;
             attempt += 1;
@@ -215,26 +218,24 @@ impl Http {
             .checked_duration_since(now)
             .filter(|d| !d.is_zero())
         else {
-            return Err(Failure {
-                kind: FailureKind::RunDeadline,
-                detail: format!(
-                    "the run's time limit ({} s) was reached before this request",
+            return Err(Failure::new(
+                FailureKind::RunDeadline,
+                format!(
+                    "The run's time limit (--run-timeout {} s) was reached before this request",
                     self.net.run_timeout.as_secs_f64()
                 ),
-                retries: Vec::new(),
-            });
+            ));
         };
         let _on_wire = InFlight::enter(self);
         let slot = tokio::time::timeout(left, self.slots.acquire()).await;
         let Ok(Ok(_slot)) = slot else {
-            return Err(Failure {
-                kind: FailureKind::RunDeadline,
-                detail: format!(
-                    "the run's time limit ({} s) was reached while this request waited to be sent",
+            return Err(Failure::new(
+                FailureKind::RunDeadline,
+                format!(
+                    "The run's time limit (--run-timeout {} s) was reached while this request waited to be sent",
                     self.net.run_timeout.as_secs_f64()
                 ),
-                retries: Vec::new(),
-            });
+            ));
         };
         let left = self.deadline.saturating_duration_since(Instant::now());
         let limit = self.net.timeout.min(left);
@@ -262,32 +263,31 @@ impl Http {
         .await;
         let elapsed = now.elapsed();
         let outcome = match result {
-            Err(_) if limit < self.net.timeout => Err(Failure {
-                kind: FailureKind::RunDeadline,
-                detail: format!(
-                    "the run's time limit (--run-timeout {} s) was reached while waiting for an answer",
-                    self.net.run_timeout.as_secs_f64()
+            Err(_) if limit < self.net.timeout => Err(Failure::new(
+                FailureKind::RunDeadline,
+                format!(
+                    "The run's time limit (--run-timeout {} s) was reached while waiting for {}",
+                    self.net.run_timeout.as_secs_f64(),
+                    host_port(&req.url)
                 ),
-                retries: Vec::new(),
-            }),
-            Err(_) => Err(Failure {
-                kind: FailureKind::Timeout,
-                detail: format!(
-                    "no complete answer within {} ms (--timeout {} s)",
-                    limit.as_millis(),
+            )),
+            Err(_) => Err(Failure::new(
+                FailureKind::Timeout,
+                format!(
+                    "No complete answer from {} within {} s (--timeout)",
+                    host_port(&req.url),
                     self.net.timeout.as_secs_f64()
                 ),
-                retries: Vec::new(),
-            }),
-            Ok(Err(ReadError::TooLarge(n))) => Err(Failure {
-                kind: FailureKind::BodyTooLarge,
-                detail: format!(
-                    "response body larger than the {} byte limit (at least {n} bytes)",
+            )),
+            Ok(Err(ReadError::TooLarge(n))) => Err(Failure::new(
+                FailureKind::BodyTooLarge,
+                format!(
+                    "The answer from {} is larger than the {} byte limit (at least {n} bytes)",
+                    host_port(&req.url),
                     self.net.body_limit
                 ),
-                retries: Vec::new(),
-            }),
-            Ok(Err(ReadError::Http(e))) => Err(classify(&e)),
+            )),
+            Ok(Err(ReadError::Http(e))) => Err(classify(&e, &req.url, self.net.connect_timeout)),
             Ok(Ok(mut r)) => {
                 r.elapsed = elapsed;
                 Ok(r)

@@ -17,7 +17,11 @@ impl Http {
     ) {
         let what = match outcome {
             Ok(r) => format!("{}", r.status),
-            Err(f) => format!("failed: {}", f.detail),
+            Err(f) => match &f.chain {
+                // The library's own words, for whoever asked for each request.
+                Some(chain) => format!("failed: {} ({chain})", f.detail),
+                None => format!("failed: {}", f.detail),
+            },
         };
         let line = format!(
             "POST {} → {what} ({} ms) [{}]",

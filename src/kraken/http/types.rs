@@ -7,6 +7,8 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use url::Url;
 
+use super::dns::DnsFailure;
+
 /// Which retry rules apply to a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RetryPolicy {
@@ -70,10 +72,18 @@ impl Response {
 }
 
 /// Why no usable response arrived.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FailureKind {
+    /// No complete answer within the per-request limit (`--timeout`), or connecting took
+    /// longer than the connect limit.
     Timeout,
+    /// The host refused the connection: nothing listens on that port.
+    Refused,
+    /// The host name did not resolve.
+    Dns,
+    /// Any other failure to connect: no route to the host or its network.
     Connect,
+    /// The TLS handshake failed (an untrusted or wrong certificate, or no TLS at all).
     Tls,
     /// The connection broke mid-exchange.
     Broken,
@@ -82,19 +92,52 @@ pub enum FailureKind {
     RunDeadline,
 }
 
+impl FailureKind {
+    /// Whether another try may go differently: a connection that could not be made or
+    /// broke. A timeout, a TLS failure or an oversized body would only repeat.
+    pub fn retried(self) -> bool {
+        matches!(
+            self,
+            FailureKind::Refused | FailureKind::Dns | FailureKind::Connect | FailureKind::Broken
+        )
+    }
+}
+
 /// A request that produced no usable response, with the reason.
 #[derive(Debug, Clone)]
 pub struct Failure {
     pub kind: FailureKind,
+    /// One plain sentence naming the host and port ("Connection refused by 127.0.0.1:9").
     pub detail: String,
+    /// How many times the request went out (1 + retries).
+    pub tries: u32,
+    /// The HTTP library's own error chain, for `-v` and the support report only.
+    pub chain: Option<String>,
+    /// Earlier attempts that went wrong some other way (an HTTP 503, then a refusal), one
+    /// line each; attempts like the last one are counted in `tries`, not repeated here.
     pub retries: Vec<String>,
 }
 
+impl Failure {
+    /// A failure of one try.
+    pub fn new(kind: FailureKind, detail: String) -> Failure {
+        Failure {
+            kind,
+            detail,
+            tries: 1,
+            chain: None,
+            retries: Vec::new(),
+        }
+    }
+}
+
 impl std::fmt::Display for Failure {
+    /// The sentence, and the count of tries when there was more than one:
+    /// `Connection refused by 127.0.0.1:9 (3 tries)`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.detail)?;
-        if !self.retries.is_empty() {
-            write!(f, " (after {} retries)", self.retries.len())?;
+        if self.tries > 1 {
+            write!(f, " ({} tries)", self.tries)?;
         }
         Ok(())
     }
@@ -130,33 +173,145 @@ pub(super) async fn read_capped(
     Ok(body)
 }
 
-pub(super) fn classify(e: &reqwest::Error) -> Failure {
+/// `host:port` of a URL, as a person would type it.
+pub(super) fn host_port(url: &Url) -> String {
+    let host = url.host_str().unwrap_or("?");
+    match url.port_or_known_default() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_string(),
+    }
+}
+
+/// What the error chain says happened, found by the errors' types and kinds: the first
+/// cause that tells wins, the deepest cause being the most precise.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Cause {
+    Dns,
+    Tls(String),
+    Refused,
+    Unreachable,
+    Reset,
+    TimedOut,
+}
+
+/// Every error in `e`'s chain, the errors an `io::Error` wraps included (its `source()`
+/// skips the wrapped error itself).
+fn chain_of<'a>(
+    e: &'a (dyn std::error::Error + 'static),
+) -> Vec<&'a (dyn std::error::Error + 'static)> {
+    let mut out = Vec::new();
+    let mut next = Some(e);
+    while let Some(err) = next {
+        out.push(err);
+        if let Some(io) = err.downcast_ref::<std::io::Error>()
+            && let Some(inner) = io.get_ref()
+        {
+            out.push(inner as &(dyn std::error::Error + 'static));
+        }
+        next = err.source();
+    }
+    out
+}
+
+/// The cause an error chain shows, if any cause in it is one we know.
+pub(super) fn cause_of(e: &(dyn std::error::Error + 'static)) -> Option<Cause> {
+    use std::io::ErrorKind;
+    let chain = chain_of(e);
+    if chain
+        .iter()
+        .any(|c| c.downcast_ref::<DnsFailure>().is_some())
+    {
+        return Some(Cause::Dns);
+    }
+    if let Some(tls) = chain
+        .iter()
+        .find_map(|c| c.downcast_ref::<tokio_rustls::rustls::Error>())
+    {
+        return Some(Cause::Tls(tls_words(tls)));
+    }
+    chain.iter().rev().find_map(|c| {
+        let io = c.downcast_ref::<std::io::Error>()?;
+        match io.kind() {
+            ErrorKind::ConnectionRefused => Some(Cause::Refused),
+            ErrorKind::HostUnreachable
+            | ErrorKind::NetworkUnreachable
+            | ErrorKind::AddrNotAvailable => Some(Cause::Unreachable),
+            ErrorKind::ConnectionReset
+            | ErrorKind::ConnectionAborted
+            | ErrorKind::BrokenPipe
+            | ErrorKind::UnexpectedEof => Some(Cause::Reset),
+            ErrorKind::TimedOut => Some(Cause::TimedOut),
+            _ => None,
+        }
+    })
+}
+
+/// What a TLS error means, in a few words.
+fn tls_words(e: &tokio_rustls::rustls::Error) -> String {
+    use tokio_rustls::rustls::{CertificateError, Error};
+    match e {
+        Error::InvalidCertificate(c) => match c {
+            CertificateError::UnknownIssuer => {
+                "its certificate is not signed by a trusted root".into()
+            }
+            CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. } => {
+                "its certificate is for another name".into()
+            }
+            CertificateError::Expired | CertificateError::ExpiredContext { .. } => {
+                "its certificate has expired".into()
+            }
+            CertificateError::NotValidYet | CertificateError::NotValidYetContext { .. } => {
+                "its certificate is not valid yet".into()
+            }
+            CertificateError::Revoked => "its certificate was revoked".into(),
+            _ => "its certificate was not accepted".into(),
+        },
+        Error::InvalidMessage(_)
+        | Error::InappropriateMessage { .. }
+        | Error::InappropriateHandshakeMessage { .. } => "it did not answer in TLS".into(),
+        Error::AlertReceived(alert) => format!("it ended the handshake ({alert:?})"),
+        Error::PeerIncompatible(_) => "it offers no TLS version or cipher in common".into(),
+        _ => "the handshake failed".into(),
+    }
+}
+
+/// reqwest's error as a [`Failure`]: its kind from the error's types (`cause_of`, then
+/// reqwest's own `is_timeout` / `is_connect`), one sentence naming `url`'s host and port, and
+/// the library's chain kept apart for `-v`.
+pub(super) fn classify(e: &reqwest::Error, url: &Url, connect_limit: Duration) -> Failure {
     let mut chain = e.to_string();
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
         let _ = write!(chain, ": {s}");
         source = s.source();
     }
-    let lower = chain.to_ascii_lowercase();
-    let kind =
-        if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
-            FailureKind::Tls
-        } else if e.is_timeout() {
-            FailureKind::Timeout
-        } else if e.is_connect() {
-            FailureKind::Connect
-        } else {
-            FailureKind::Broken
-        };
-    let what = match kind {
-        FailureKind::Tls => "TLS failure",
-        FailureKind::Connect => "could not connect",
-        FailureKind::Timeout => "timed out",
-        _ => "connection broke before a complete answer",
+    let at = host_port(url);
+    let (kind, detail) = match cause_of(e) {
+        Some(Cause::Dns) => (FailureKind::Dns, format!("DNS lookup failed for {at}")),
+        Some(Cause::Tls(why)) => (FailureKind::Tls, format!("TLS with {at} failed: {why}")),
+        Some(Cause::Refused) => (FailureKind::Refused, format!("Connection refused by {at}")),
+        Some(Cause::Unreachable) => (FailureKind::Connect, format!("No route to {at}")),
+        _ if e.is_timeout() && e.is_connect() => (
+            FailureKind::Timeout,
+            format!(
+                "No connection to {at} within {} s (the connect limit)",
+                connect_limit.as_secs_f64()
+            ),
+        ),
+        Some(Cause::TimedOut) => (FailureKind::Timeout, format!("{at} did not answer in time")),
+        _ if e.is_timeout() => (FailureKind::Timeout, format!("{at} did not answer in time")),
+        _ if e.is_connect() => (FailureKind::Connect, format!("Could not connect to {at}")),
+        Some(Cause::Reset) => (
+            FailureKind::Broken,
+            format!("The connection to {at} broke before a complete answer"),
+        ),
+        None => (
+            FailureKind::Broken,
+            format!("The connection to {at} broke before a complete answer"),
+        ),
     };
     Failure {
-        kind,
-        detail: format!("{what}: {chain}"),
-        retries: Vec::new(),
+        chain: Some(chain),
+        ..Failure::new(kind, detail)
     }
 }

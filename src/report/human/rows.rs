@@ -1,6 +1,7 @@
 //! The check lines of the human report: one row per check that fits the width (the title is
 //! cut, never the duration), details under the results that need attention, a `skip` in one
-//! row of its own, and the manual items as one short block. Within one report, a note or a fix
+//! row of its own, the checks stopped by one check that did not come through folded into one
+//! row, and the manual items as one short block. Within one report, a note or a fix
 //! already shown is not shown again: one fault is said once.
 
 use std::collections::{HashMap, HashSet};
@@ -167,13 +168,58 @@ fn row(out: &mut Vec<String>, check: &CheckResult, cols: &Columns, look: &Look) 
     ));
 }
 
+/// The reasons that stop more than one listed check: those checks fold into one row (unless
+/// `-v` asked for every row). The report's JSON and JUnit keep one result each.
+fn folded<'a>(rows: &[&'a CheckResult], look: &Look) -> HashMap<&'a str, usize> {
+    let mut count: HashMap<&str, usize> = HashMap::new();
+    if look.verbose {
+        return count;
+    }
+    for reason in rows.iter().filter_map(|c| c.blocked.as_deref()) {
+        *count.entry(reason).or_default() += 1;
+    }
+    count.retain(|_, n| *n > 1);
+    count
+}
+
+/// The row standing for `n` checks stopped for `reason`.
+fn fold_row(out: &mut Vec<String>, n: usize, reason: &str, look: &Look) {
+    let lead = format!(
+        "{}{} ",
+        " ".repeat(INDENT),
+        status_label(Status::Skip, look.color)
+    );
+    let text = format!("{n} checks not run: {reason} (-v lists them)");
+    let indent = " ".repeat(DETAIL_INDENT);
+    for (i, line) in hang(&indent, &indent, &text, look.width())
+        .into_iter()
+        .enumerate()
+    {
+        let words = paint(line.trim_start(), Style::DIM, look.color);
+        out.push(match i {
+            0 => format!("{lead}{words}"),
+            _ => format!("{indent}{words}"),
+        });
+    }
+}
+
 /// One line per listed check, with details under those that need attention.
 pub(super) fn check_lines(report: &Report, look: &Look) -> Vec<String> {
-    let rows = listed(report, look);
-    let cols = Columns::of(&rows, look.width());
+    let listed = listed(report, look);
+    let folds = folded(&listed, look);
+    let is_folded = |c: &CheckResult| c.blocked.as_deref().is_some_and(|r| folds.contains_key(r));
+    let shown: Vec<&CheckResult> = listed.iter().copied().filter(|c| !is_folded(c)).collect();
+    let cols = Columns::of(&shown, look.width());
     let mut said = Said::default();
     let mut out = Vec::new();
-    for check in rows {
+    let mut fold_said = HashSet::new();
+    for check in listed {
+        if let Some(reason) = check.blocked.as_deref().filter(|_| is_folded(check)) {
+            if fold_said.insert(reason) {
+                fold_row(&mut out, folds[reason], reason, look);
+            }
+            continue;
+        }
         row(&mut out, check, &cols, look);
         if !matches!(check.status, Status::Pass | Status::Skip) || retried(check) {
             details(&mut out, check, look, &mut said);

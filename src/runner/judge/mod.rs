@@ -27,6 +27,8 @@ pub struct Verdict {
     pub vars: Vars,
     pub evidence: ReportEvidence,
     pub duration_ms: u64,
+    /// Why it was not run, in words, when a check it depends on did not come through.
+    pub blocked: Option<String>,
 }
 
 impl Verdict {
@@ -36,6 +38,7 @@ impl Verdict {
             vars,
             evidence: ReportEvidence::default(),
             duration_ms: 0,
+            blocked: None,
         }
     }
 
@@ -83,7 +86,9 @@ pub fn verdicts(ev: &Evidence) -> Vec<CheckResult> {
         .filter_map(|id| checks::get(id))
         .map(|spec| {
             let v = verdict(spec, ev);
-            spec.result(v.outcome, &v.vars, v.evidence, v.duration_ms)
+            let mut result = spec.result(v.outcome, &v.vars, v.evidence, v.duration_ms);
+            result.blocked = v.blocked;
+            result
         })
         .collect()
 }
@@ -110,6 +115,8 @@ pub fn base_vars(ev: &Evidence) -> Vars {
     v.insert("token_url", ev.token_url.to_string());
     v.insert("graphql_url", ev.graphql_url.to_string());
     v.insert("client_id", ev.client_id.clone());
+    v.insert("auth_setting", ev.origin.auth.clone());
+    v.insert("api_setting", ev.origin.api.clone());
     v
 }
 
@@ -159,22 +166,31 @@ pub fn gate(ev: &Evidence, chain: &[&'static str]) -> Gate {
     }
 }
 
+/// What the blocker's outcome means for the checks after it, in the words of its TOML
+/// (`blocks`), else in general terms.
+fn because(ev: &Evidence, by: &str, failed: bool) -> String {
+    let words = checks::get(by).and_then(|spec| {
+        let outcome = verdict(spec, ev).outcome;
+        spec.outcome.get(outcome)?.blocks.clone()
+    });
+    words.unwrap_or_else(|| match failed {
+        true => format!("{by} failed"),
+        false => format!("{by} could not be decided"),
+    })
+}
+
 /// The verdict of a gate that is not open: `not-run`, or `error` with the reason.
 pub fn gated(ev: &Evidence, gate: Gate) -> Option<Verdict> {
     match gate {
         Gate::Open => None,
-        Gate::NotRun { by, failed } => Some(
-            Verdict::new("not-run", base_vars(ev))
+        Gate::NotRun { by, failed } => {
+            let because = because(ev, by, failed);
+            let mut v = Verdict::new("not-run", base_vars(ev))
                 .var("blocker", by)
-                .var(
-                    "blocker_state",
-                    if failed {
-                        "failed"
-                    } else {
-                        "could not be decided"
-                    },
-                ),
-        ),
+                .var("because", because.clone());
+            v.blocked = Some(because);
+            Some(v)
+        }
         Gate::Undecided(reason) => Some(Verdict::new("error", base_vars(ev)).var("reason", reason)),
     }
 }
