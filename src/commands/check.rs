@@ -157,7 +157,7 @@ pub fn run(config: &CheckConfig, color: bool) -> Exit {
     let reports: Vec<Report> = outputs.iter().map(|o| o.report.clone()).collect();
     let exit = match interrupted {
         true => Exit::Interrupted,
-        false => Exit::of_reports(&reports),
+        false => report::combined_exit(&reports),
     };
     let options = &config.report;
     let look = report::Look::stdout(color && options.output.is_none())

@@ -152,9 +152,9 @@ fn undecided(opts: &RunOptions, status: Status, summary: &str, fix: &str) -> Vec
     opts.selection
         .ids()
         .iter()
-        .filter_map(|id| crate::checks::get(id))
+        .map(|id| id.spec())
         .map(|spec| CheckResult {
-            id: spec.id.clone(),
+            id: spec.id.to_string(),
             title: spec.title.clone(),
             status,
             step: spec.steps.clone(),
