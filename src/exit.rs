@@ -74,9 +74,7 @@ impl Exit {
             Exit::Unfinished => {
                 "guide was quit or a step was not done (a manual step not confirmed); the summary says which"
             }
-            Exit::Interrupted => {
-                "interrupted (Ctrl-C or SIGTERM): the report files hold what was decided, the rest marked not run"
-            }
+            Exit::Interrupted => "interrupted (Ctrl-C, SIGTERM): the reports hold what was decided",
         }
     }
 

@@ -192,9 +192,9 @@ mod tests {
         );
         board.waits.truncate(1);
         assert_eq!(
-            board.frame(now, 12),
-            "\r\x1b[Kwaiting 5 s",
-            "fits the width"
+            board.frame(now, 14),
+            "\r\x1b[Kwaiting 5 s …",
+            "fits the width, cut with an ellipsis"
         );
         board.waits.clear();
         assert_eq!(board.frame(now, 80), ERASE, "erased when the waits end");

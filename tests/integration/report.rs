@@ -267,8 +267,14 @@ fn a_rate_limit_back_off_counts_down_on_a_terminal_and_is_erased() {
         raw.contains("after KT-CT-1199 Too many requests, then trying "),
         "{raw:?}"
     );
+    let last_wait = raw.split(ERASE).filter(|f| f.starts_with("waiting")).last();
+    assert!(
+        last_wait.is_some_and(|w| w.starts_with("waiting 1 s")),
+        "{last_wait:?}"
+    );
+    // After the waits, the line says what is being checked again, until the report.
     let (line, erased) = last_live_line(&raw);
-    assert!(line.starts_with("waiting 1 s"), "{line:?}");
+    assert!(line.starts_with("checking "), "{line:?}");
     assert!(erased, "{raw:?}");
     let report = raw.rsplit(ERASE).next().unwrap().replace('\r', "");
     assert!(report.trim_start().starts_with("kraken-doctor"), "{report}");
