@@ -1,87 +1,20 @@
-//! `kraken-doctor check`: run the checklist against every target and write the report.
-//! [`run_targets`] is the one place a check's targets are run (`demo` goes through it too).
+//! `kraken-doctor check`: run the checklist against every target
+//! ([`crate::runner::run_targets`], the one place a check's targets are run; `demo` goes
+//! through it too) and write the report.
 //!
 //! Ctrl-C (SIGINT) or SIGTERM (a cancelled CI job) stops the run at once: the requests in
 //! flight are dropped, "interrupted" goes to stderr, the report files asked for are written
-//! with what was decided (the targets finished by then) and every other check marked `skip`
-//! "interrupted", and the process exits 130. A second signal exits at once.
+//! with what was decided (the targets finished by then, and the manual items) and every other
+//! check marked `skip` "interrupted", and the process exits 130. A second signal exits at once.
 
-use std::io::IsTerminal;
 use std::path::Path;
 
-use futures::StreamExt;
-
-use super::{grant_wait, print_note, print_result};
-use crate::config::{CheckConfig, RunPlan};
+use super::{print_note, print_result};
+use crate::config::CheckConfig;
 use crate::exit::Exit;
-use crate::kraken::http::Transport;
 use crate::redact::Redactor;
 use crate::report::{self, Report, github};
-use crate::runner::{self, RunOutput};
-
-/// Run every target of `plan`, `jobs` at a time; results in target order. With `progress`,
-/// a line on stderr says which target is being checked — only for a person watching a
-/// terminal, and not under `-v`, whose logs speak for themselves.
-pub async fn run_targets(plan: &RunPlan, redactor: &Redactor, progress: bool) -> Vec<RunOutput> {
-    run_until(plan, redactor, progress, std::future::pending())
-        .await
-        .0
-}
-
-/// [`run_targets`] until `stop` resolves: the outputs of the targets finished by then (in
-/// target order: a target finished after one still running waits for it), and whether `stop`
-/// came first.
-async fn run_until(
-    plan: &RunPlan,
-    redactor: &Redactor,
-    progress: bool,
-    stop: impl std::future::Future<Output = ()>,
-) -> (Vec<RunOutput>, bool) {
-    let progress = progress && std::io::stderr().is_terminal() && plan.options.net.verbose == 0;
-    // One connection pool for every target: the system's trusted roots are read once.
-    let transport = Transport::new(&plan.options.net).ok();
-    let transport = transport.as_ref();
-    let runs = futures::stream::iter(plan.targets.iter())
-        .map(|t| async move {
-            if progress {
-                crate::progress::status(&format!(
-                    "checking {} ({})…",
-                    t.profile.as_deref().unwrap_or(&t.client_id),
-                    t.token_url
-                ));
-            }
-            match plan.wait_for_grant {
-                Some(limit) => {
-                    grant_wait::run_waiting(t, &plan.options, redactor, limit)
-                        .await
-                        .0
-                }
-                None => match transport {
-                    Some(shared) => {
-                        runner::run_on(shared, t, &plan.options, redactor.clone()).await
-                    }
-                    // A transport that cannot be built: each run says why in its report.
-                    None => runner::run(t, &plan.options, redactor.clone()).await,
-                },
-            }
-        })
-        .buffered(plan.jobs);
-    let mut runs = std::pin::pin!(runs);
-    let mut stop = std::pin::pin!(stop);
-    let mut outputs = Vec::new();
-    let stopped = loop {
-        tokio::select! {
-            next = runs.next() => match next {
-                Some(output) => outputs.push(output),
-                None => break false,
-            },
-            () = &mut stop => break true,
-        }
-    };
-    // The report comes next: the progress line must not stay above or inside it.
-    crate::progress::clear();
-    (outputs, stopped)
-}
+use crate::runner::{self, run_until};
 
 /// The signals that interrupt a run: SIGINT (Ctrl-C) and SIGTERM, listened to from before
 /// the first request, so that neither kills the process with nothing written.

@@ -12,6 +12,7 @@ use url::Url;
 
 use super::{ConfigError, Given, refuse};
 use crate::kraken::model::{PRESETS, PRODUCTION_SUFFIX, Preset, TEST_SUFFIX};
+pub use crate::runner::Origin;
 
 /// The two endpoints of a target.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,24 +23,6 @@ pub struct Endpoints {
     pub graphql_url: Url,
     /// How the user chose them, for the fixes that name it.
     pub origin: Origin,
-}
-
-/// How each endpoint was chosen, as the user wrote it (`--kraken edf-gb with --test-env`,
-/// `--auth-url http://127.0.0.1:9`, `auth_url = "…"`): a fix names the setting to change.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Origin {
-    pub auth: String,
-    pub api: String,
-}
-
-impl Default for Origin {
-    /// The flags, when nothing better is known (a target built in code).
-    fn default() -> Origin {
-        Origin {
-            auth: "--auth-url".into(),
-            api: "--api-url".into(),
-        }
-    }
 }
 
 /// What decides the endpoints, each already picked by precedence.

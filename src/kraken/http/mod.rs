@@ -5,6 +5,7 @@
 //! [`Http`] counts its own requests and rounds.
 
 mod dns;
+mod options;
 mod trace;
 mod types;
 
@@ -12,9 +13,9 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::config::NetOptions;
 pub use crate::redact::{Redactor, basic_credential};
 pub use dns::never_resolves;
+pub use options::NetOptions;
 pub use types::{Failure, FailureKind, Request, Response, RetryPolicy};
 use types::{ReadError, classify, host_port, read_capped};
 
