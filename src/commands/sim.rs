@@ -8,9 +8,9 @@ use std::process::ExitCode;
 
 use kraken_sim::{Scenario, SimOptions, Simulator};
 
-use super::print_result;
 use crate::cli::SimArgs;
 use crate::exit::Exit;
+use crate::process::print_result;
 
 /// `kraken-doctor sim`.
 pub fn command(args: &SimArgs) -> ExitCode {
