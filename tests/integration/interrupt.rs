@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use kraken_doctor::sim::{Scenario, Simulator};
+use kraken_sim::{Scenario, Simulator};
 use quick_xml::Reader;
 use quick_xml::events::Event;
 use serde_json::Value;

@@ -223,10 +223,7 @@ pub(super) fn cause_of(e: &(dyn std::error::Error + 'static)) -> Option<Cause> {
     {
         return Some(Cause::Dns);
     }
-    if let Some(tls) = chain
-        .iter()
-        .find_map(|c| c.downcast_ref::<tokio_rustls::rustls::Error>())
-    {
+    if let Some(tls) = chain.iter().find_map(|c| c.downcast_ref::<rustls::Error>()) {
         return Some(Cause::Tls(tls_words(tls)));
     }
     chain.iter().rev().find_map(|c| {
@@ -247,8 +244,8 @@ pub(super) fn cause_of(e: &(dyn std::error::Error + 'static)) -> Option<Cause> {
 }
 
 /// What a TLS error means, in a few words.
-fn tls_words(e: &tokio_rustls::rustls::Error) -> String {
-    use tokio_rustls::rustls::{CertificateError, Error};
+fn tls_words(e: &rustls::Error) -> String {
+    use rustls::{CertificateError, Error};
     match e {
         Error::InvalidCertificate(c) => match c {
             CertificateError::UnknownIssuer => {
