@@ -16,7 +16,7 @@ use crate::checks::{self, CheckSpec, Vars};
 use crate::kraken::graphql::GqlError;
 use crate::report::{CheckResult, Evidence as ReportEvidence};
 
-use super::classes::Link;
+use super::classes::{FaultKind, Link};
 use super::evidence::{Evidence, Exchange, ProbeKey};
 use super::view::accept;
 use super::view::{Seen, reading};
@@ -122,8 +122,11 @@ pub enum Gate {
         by: &'static str,
         failed: bool,
     },
-    /// A check it depends on is not selected and did not come through: why.
-    Undecided(String),
+    /// A check it depends on is not selected and did not come through: which, and why.
+    Undecided {
+        by: &'static str,
+        reason: String,
+    },
 }
 
 /// How one link of a dependency chain stands.
@@ -139,7 +142,7 @@ fn link(ev: &Evidence, id: &str) -> Seen<Link> {
 /// not come through stops it (and reports its own fault once); links not selected pass
 /// their reason on.
 pub fn gate(ev: &Evidence, chain: &[&'static str]) -> Gate {
-    let mut reason = None;
+    let mut undecided = None;
     for id in chain {
         let l = link(ev, id);
         if l.class == Link::Usable {
@@ -151,15 +154,16 @@ pub fn gate(ev: &Evidence, chain: &[&'static str]) -> Gate {
                 failed: l.class == Link::Failed,
             };
         }
-        reason.get_or_insert(l.detail);
+        undecided.get_or_insert((*id, l.detail));
     }
-    match reason {
-        Some(r) => Gate::Undecided(r),
+    match undecided {
+        Some((by, reason)) => Gate::Undecided { by, reason },
         None => Gate::Open,
     }
 }
 
-/// The verdict of a gate that is not open: `not-run`, or `error` with the reason.
+/// The verdict of a gate that is not open: `not-run`, or `blocked` naming the check that was
+/// not selected and did not come through, with the reason.
 pub fn gated(ev: &Evidence, gate: Gate) -> Option<Verdict> {
     match gate {
         Gate::Open => None,
@@ -175,7 +179,20 @@ pub fn gated(ev: &Evidence, gate: Gate) -> Option<Verdict> {
                     },
                 ),
         ),
-        Gate::Undecided(reason) => Some(Verdict::new("error", base_vars(ev)).var("reason", reason)),
+        Gate::Undecided { by, reason } => Some(
+            Verdict::new("blocked", base_vars(ev))
+                .var("blocker", by)
+                .var("reason", reason),
+        ),
+    }
+}
+
+/// A check a fault left undecided: `error` (run again) when every fault was transient,
+/// `unreadable` when one would come back the same on another run.
+pub fn by_fault(outcome: &'static str, fault: FaultKind) -> &'static str {
+    match (outcome, fault) {
+        ("error", FaultKind::Lasting) => "unreadable",
+        _ => outcome,
     }
 }
 
@@ -211,7 +228,7 @@ pub fn probe_notes(
             .find(|(k, _)| k == key)
             .map(|(_, d)| d.clone())
             .unwrap_or_else(|| match reading(ev, *key) {
-                super::view::Reading::Fault(why, _) => why,
+                super::view::Reading::Fault(why, _, _) => why,
                 _ => "answered".into(),
             });
         notes.push(format!(
