@@ -95,9 +95,15 @@ pub fn token_accepted(ev: &Evidence) -> Verdict {
         return v;
     }
     let a = accept::acceptance(ev);
+    // No probe sent (none fits this Kraken's schema): another run sends none either.
+    let not_sent = if a.bare.class == FormClass::NotTried && ev.api_not_sent.is_some() {
+        FaultKind::Lasting
+    } else {
+        FaultKind::Transient
+    };
     let outcome = by_fault(
         decide(a.bare.class, a.other.class, a.refetch.class),
-        FaultKind::of([a.bare.fault, a.other.fault]),
+        FaultKind::of([a.bare.fault, a.other.fault, not_sent]),
     );
     let mut notes = vec![schema_note(ev)];
     if let Some(Exchange { result, .. }) = &ev.introspection {
