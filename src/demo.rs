@@ -8,7 +8,7 @@ use crate::config::{DataTarget, NetOptions, RunPlan, Target};
 use crate::redact::Redactor;
 use crate::report::{self, Look, Report, ReportFormat, Status, human, text};
 use crate::runner::RunOptions;
-use crate::sim::{Scenario, Simulator};
+use kraken_sim::{Scenario, Simulator};
 
 /// The scenarios the demo walks, in order: healthy first, then the common mistakes.
 pub const SCENARIOS: &[&str] = &[
@@ -85,7 +85,7 @@ async fn run_scenario(name: &'static str) -> Result<Ran, String> {
         jobs: 1,
         wait_for_grant: None,
     };
-    let outputs = crate::commands::check::run_targets(&plan, &Redactor::default(), false).await;
+    let outputs = crate::runner::run_targets(&plan, &Redactor::default(), false).await;
     let out = outputs
         .into_iter()
         .next()
