@@ -153,6 +153,19 @@ async fn run_inner(
 /// Every selected check as `status` with the same summary and fix: a run that could not
 /// decide anything.
 fn undecided(opts: &RunOptions, status: Status, summary: &str, fix: &str) -> Vec<CheckResult> {
+    // The outcome and causes: a fault's, or for a skip, a check not run.
+    let outcome = if status == Status::Skip {
+        "not-run"
+    } else {
+        "error"
+    };
+    let causes: Vec<crate::checks::Case> = match status {
+        Status::Skip => vec![],
+        _ => crate::checks::steps::cause("no-answer")
+            .into_iter()
+            .cloned()
+            .collect(),
+    };
     opts.selection
         .ids()
         .iter()
@@ -161,12 +174,14 @@ fn undecided(opts: &RunOptions, status: Status, summary: &str, fix: &str) -> Vec
             id: spec.id.to_string(),
             title: spec.title.clone(),
             status,
+            outcome: outcome.into(),
             step: spec.steps.clone(),
             duration_ms: 0,
             summary: summary.to_string(),
             remediation: Some(fix.to_string()),
             evidence: ReportEvidence::default(),
             blocked: (status == Status::Skip).then(|| summary.to_string()),
+            causes: causes.clone(),
         })
         .collect()
 }
