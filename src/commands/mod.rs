@@ -72,6 +72,20 @@ pub fn print_result(text: &str) {
 }
 
 /// Write one line (or several) to stderr: everything that is not the result.
+/// What was trimmed from each target's credentials, or looks unlike a Kraken's: said once,
+/// before any request (the report's `auth.token` evidence says it again).
+pub fn print_target_notes(targets: &[crate::config::Target]) {
+    for t in targets {
+        let who = t
+            .profile
+            .as_ref()
+            .map_or(String::new(), |p| format!("profile '{p}': "));
+        for note in &t.notes {
+            print_note(&format!("note: {who}{note}"));
+        }
+    }
+}
+
 pub fn print_note(text: &str) {
     let mut stderr = std::io::stderr().lock();
     let newline = if text.ends_with('\n') { "" } else { "\n" };

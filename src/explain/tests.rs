@@ -246,14 +246,26 @@ fn scanner_finds_codes_without_a_regex() {
 
 #[test]
 fn a_failed_checks_causes_are_narrowed_by_the_servers_error() {
-    // invalid_client: the secret or the client id, not the grant type.
+    // invalid_client: the secret or the client id, not the grant type; the causes on this
+    // side first, a rotated secret (whose fix breaks every other client) last.
     let mut evidence = Evidence {
         oauth_error: Some("invalid_client".into()),
         ..Evidence::default()
     };
     let causes = causes_of("auth.token", &evidence);
-    assert_eq!(causes.len(), 2, "{causes:?}");
-    assert!(causes[0].cause.contains("secret was replaced"));
+    assert_eq!(causes.len(), 3, "{causes:?}");
+    assert!(
+        causes[0]
+            .cause
+            .contains("a copy with spaces or a line ending")
+    );
+    assert!(causes[1].cause.contains("client_id is unknown"));
+    assert!(causes[2].cause.contains("secret was replaced"));
+    assert!(
+        causes[2]
+            .fix
+            .contains("every other client still using the old secret")
+    );
     evidence.oauth_error = Some("unauthorized_client".into());
     let causes = causes_of("auth.token", &evidence);
     assert_eq!(causes.len(), 1);

@@ -107,6 +107,9 @@ pub async fn gather(target: &Target, selected: Vec<&'static str>, http: &Http) -
         target.data.clone(),
         selected,
     );
+    ev.credential_notes = target.notes.clone();
+    ev.basic_encoding_matters =
+        token::form_encoding_changes(&target.client_id, target.client_secret.expose());
     let tp = TokenPlan::new(&ev.selected);
     let secret = &target.client_secret;
     let wrong = Secret::new(format!("kraken-doctor-wrong-{}", rand::random::<u64>()));
