@@ -9,19 +9,17 @@
 //! secret that cannot be mistaken for ordinary text ([`free_text_safe`]: 16 characters or
 //! more, mixing at least two kinds of character) is also removed wherever it appears. So with
 //! a secret `client`, `client_secret=client` becomes `client_secret=[REDACTED]` while
-//! `invalid_client` stays as it is; [`weak_secret`] says so up front.
+//! `invalid_client` stays as it is; [`crate::secret::weak_secret`] says so up front.
 
 use std::sync::{Arc, RwLock};
 
 use base64::Engine as _;
 
 use crate::secret::Secret;
+use crate::secret::free_text_safe;
 
 /// What replaces a secret.
 pub const REDACTED: &str = "[REDACTED]";
-
-/// The shortest secret removed from free text as well as from the places secrets travel.
-pub const FREE_TEXT_MIN_LEN: usize = 16;
 
 /// One text to remove, and whether it may be removed wherever it appears.
 #[derive(Clone, PartialEq, Eq)]
@@ -35,40 +33,6 @@ struct Known {
 #[derive(Clone, Default)]
 pub struct Redactor {
     secrets: Arc<RwLock<Vec<Known>>>,
-}
-
-/// Whether `secret` can be removed from free text without mangling ordinary words: at least
-/// [`FREE_TEXT_MIN_LEN`] characters, mixing at least two of lower-case letters, capitals,
-/// digits and other characters. A Kraken's secret (128 letters and digits) and its tokens
-/// always are.
-pub fn free_text_safe(secret: &str) -> bool {
-    let kinds = [
-        secret.chars().any(|c| c.is_lowercase()),
-        secret.chars().any(|c| c.is_uppercase()),
-        secret.chars().any(|c| c.is_ascii_digit()),
-        secret.chars().any(|c| !c.is_alphanumeric()),
-    ];
-    secret.chars().count() >= FREE_TEXT_MIN_LEN && kinds.iter().filter(|k| **k).count() >= 2
-}
-
-/// The up-front warning for a client secret that [`Redactor`] can remove only where requests
-/// carry it (never the secret itself), or `None`.
-pub fn weak_secret(secret: &Secret) -> Option<String> {
-    let s = secret.expose();
-    if s.is_empty() || free_text_safe(s) {
-        return None;
-    }
-    Some(format!(
-        "the client secret is only {} characters{}: kraken-doctor removes it wherever requests \
-         carry it (headers, form bodies, URLs, quoted values), but cannot tell it from an \
-         ordinary word in other text, so there it is left alone",
-        s.chars().count(),
-        if s.chars().count() >= FREE_TEXT_MIN_LEN {
-            " of one kind (letters only, or digits only)"
-        } else {
-            ""
-        }
-    ))
 }
 
 impl Redactor {
@@ -302,14 +266,6 @@ mod tests {
             r.add(&Secret::new(*secret));
             assert_eq!(&r.redact(text), want, "secret {secret:?} in {text:?}");
         }
-    }
-
-    #[test]
-    fn weak_secrets_are_named_up_front_without_the_secret() {
-        assert!(weak_secret(&Secret::new("A".repeat(64) + "9")).is_none());
-        let w = weak_secret(&Secret::new("client")).unwrap();
-        assert!(w.contains("only 6 characters") && !w.contains("client secret is client"));
-        assert!(weak_secret(&Secret::new("correcthorsebatterystaple")).is_some());
     }
 
     #[test]

@@ -231,7 +231,7 @@ fn resolve_one(
             pasted::not_the_client_id(&g.secret, id, &g.origin)?;
         }
         notes.extend(g.notes.iter().cloned());
-        notes.extend(crate::redact::weak_secret(&g.secret));
+        notes.extend(crate::secret::weak_secret(&g.secret));
     }
     let client_id = client_id.map(|(id, _)| id);
     let client_secret = given.map(|g| g.secret);

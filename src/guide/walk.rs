@@ -284,7 +284,7 @@ impl Guide {
                     let notes: Vec<String> = given
                         .notes
                         .into_iter()
-                        .chain(crate::redact::weak_secret(&secret))
+                        .chain(crate::secret::weak_secret(&secret))
                         .collect();
                     for note in &notes {
                         self.say(&format!("  note: {note}\n"));
