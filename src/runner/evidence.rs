@@ -5,8 +5,9 @@
 use serde_json::Value;
 use url::Url;
 
+use super::DataTarget;
 use super::schema::SchemaKnowledge;
-use crate::config::DataTarget;
+use crate::checks::CheckId;
 use crate::kraken::http::Failure;
 use crate::kraken::model::HeaderForm;
 use crate::kraken::token::TokenReply;
@@ -39,6 +40,32 @@ impl ProbeKey {
         ProbeKey::Search,
         ProbeKey::Read,
         ProbeKey::Locate,
+    ];
+}
+
+/// Which token request of round one an answer belongs to (its slot in [`TokenEvidence`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenAsk {
+    /// The documented request: `client_secret_post`.
+    Documented,
+    /// The same with HTTP Basic.
+    Basic,
+    /// No secret at all.
+    NoSecret,
+    /// A random wrong secret.
+    WrongSecret,
+    /// `grant_type=authorization_code` with the client id only.
+    PublicProbe,
+}
+
+impl TokenAsk {
+    /// Every token request, in sending order.
+    pub const ALL: [TokenAsk; 5] = [
+        TokenAsk::Documented,
+        TokenAsk::Basic,
+        TokenAsk::NoSecret,
+        TokenAsk::WrongSecret,
+        TokenAsk::PublicProbe,
     ];
 }
 
@@ -85,6 +112,19 @@ pub struct TokenEvidence {
     pub public_probe: Option<TokenExchange>,
 }
 
+impl TokenEvidence {
+    /// The slot of one token request.
+    pub fn slot(&mut self, ask: TokenAsk) -> &mut Option<TokenExchange> {
+        match ask {
+            TokenAsk::Documented => &mut self.documented,
+            TokenAsk::Basic => &mut self.basic,
+            TokenAsk::NoSecret => &mut self.no_secret,
+            TokenAsk::WrongSecret => &mut self.wrong_secret,
+            TokenAsk::PublicProbe => &mut self.public_probe,
+        }
+    }
+}
+
 /// A token fetched again after the API called the first one stale.
 #[derive(Debug, Clone)]
 pub struct Refetch {
@@ -103,7 +143,7 @@ pub struct Evidence {
     pub client_id: String,
     pub data: DataTarget,
     /// The selected check ids, in report order.
-    pub selected: Vec<&'static str>,
+    pub selected: Vec<CheckId>,
     pub tokens: TokenEvidence,
     /// What introspection said about the schema.
     pub schema: SchemaKnowledge,
@@ -127,7 +167,7 @@ impl Evidence {
         graphql_url: Url,
         client_id: String,
         data: DataTarget,
-        selected: Vec<&'static str>,
+        selected: Vec<CheckId>,
     ) -> Evidence {
         Evidence {
             token_url,
@@ -146,7 +186,7 @@ impl Evidence {
         }
     }
 
-    pub fn is_selected(&self, id: &str) -> bool {
+    pub fn is_selected(&self, id: CheckId) -> bool {
         self.selected.contains(&id)
     }
 

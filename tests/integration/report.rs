@@ -8,7 +8,7 @@ use std::time::Duration;
 use expectrl::process::unix::WaitStatus;
 use expectrl::session::OsSession;
 use expectrl::{Eof, Expect};
-use kraken_doctor::sim::Simulator;
+use kraken_sim::Simulator;
 
 use crate::common::{Run, check, check_args, command, credentials, property_id, run, sim};
 
@@ -91,7 +91,7 @@ fn on_a_120_column_terminal_titles_are_whole() {
     assert_eq!(code, 1, "{text}");
     assert_fits(&text, 120);
     for spec in kraken_doctor::checks::all() {
-        if !spec.id.starts_with("manual.") {
+        if !spec.id.as_str().starts_with("manual.") {
             assert!(text.contains(&spec.title), "{}: {text}", spec.title);
         }
     }
@@ -105,8 +105,8 @@ fn verbose_shows_the_manual_items_in_full() {
     let (code, text) = check_on_terminal(&sim, 80, &["-v"]);
     assert_eq!(code, 0, "{text}");
     for spec in kraken_doctor::checks::all() {
-        if spec.id.starts_with("manual.") {
-            assert!(text.contains(&spec.id), "{}: {text}", spec.id);
+        if spec.id.as_str().starts_with("manual.") {
+            assert!(text.contains(spec.id.as_str()), "{}: {text}", spec.id);
         }
     }
 }
@@ -180,7 +180,7 @@ fn markdown_format_and_the_job_summary_say_the_same() {
             .starts_with("### kraken-doctor\n\n**exit 1**: at least one check failed")
     );
     for spec in kraken_doctor::checks::all() {
-        if !spec.id.starts_with("manual.") {
+        if !spec.id.as_str().starts_with("manual.") {
             assert!(
                 md.stdout.contains(&format!("| `{}` |", spec.id)),
                 "{}",
@@ -272,10 +272,10 @@ fn a_rate_limit_back_off_counts_down_on_a_terminal_and_is_erased() {
     // Proves: while the API's Retry-After is waited out, stderr on a terminal says what is
     // awaited and how long is left, the line is erased before the report, and without a
     // terminal nothing new is printed.
-    let mut scenario = kraken_doctor::sim::Scenario::builtin("healthy").unwrap();
-    scenario.faults.push(kraken_doctor::sim::FaultSpec {
-        endpoint: kraken_doctor::sim::FaultEndpoint::Graphql,
-        kind: kraken_doctor::sim::FaultKind::RateLimit,
+    let mut scenario = kraken_sim::Scenario::builtin("healthy").unwrap();
+    scenario.faults.push(kraken_sim::FaultSpec {
+        endpoint: kraken_sim::FaultEndpoint::Graphql,
+        kind: kraken_sim::FaultKind::RateLimit,
         latency_ms: None,
         status: None,
         retry_after: Some(2),

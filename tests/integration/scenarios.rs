@@ -90,7 +90,7 @@ fn junit_cases(xml: &str) -> Vec<(String, Vec<String>)> {
 
 /// Every secret the run could leak: the client secret, each token the simulator issued,
 /// and the HTTP Basic credential.
-fn secrets(sim: &kraken_doctor::sim::Simulator) -> Vec<String> {
+fn secrets(sim: &kraken_sim::Simulator) -> Vec<String> {
     let app = sim.applications().into_iter().next().unwrap();
     let secret = app.client_secret.expose().to_string();
     let basic =
@@ -333,7 +333,7 @@ scenarios! {
     empty_permission_list: "empty-permission-list", Property => "P P P P P P P P W P", exit 0;
     empty_permission_list_without_data_target: "empty-permission-list", NoTarget => "P P P P P P W W W S", exit 0;
     permission_spelling: "permission-spelling", Property => "P P P P P P P P P P", exit 0;
-    unknown_permission_names: "unknown-permission-names", Property => "P P P P P P P P W P", exit 0;
+    unknown_permission_names: "unknown-permission-names", Property => "P P P P P P P P F P", exit 1;
     older_error_shape: "older-error-shape", Property => "P P P P P P P F P F", exit 1;
     flaky_api_recovers_after_retries: "flaky-api", Property => "P P P P P P P P P P", exit 0;
     rate_limited: "rate-limited", Property => "P P P P P E S S S S", exit 3;
@@ -348,7 +348,7 @@ scenarios! {
 #[test]
 fn the_table_covers_every_built_in_scenario() {
     let source = include_str!("scenarios.rs");
-    for (name, _) in kraken_doctor::sim::Scenario::catalogue() {
+    for (name, _) in kraken_sim::Scenario::catalogue() {
         assert!(
             source.contains(&format!("\"{name}\", ")),
             "scenario {name} has a row in the table"
