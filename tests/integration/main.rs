@@ -14,6 +14,7 @@ mod interop_graphql;
 mod interop_support;
 mod perf;
 mod report;
+mod repo;
 mod scenarios;
 mod sim;
 mod support;
