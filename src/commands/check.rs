@@ -59,6 +59,7 @@ impl Interrupts {
 /// `kraken-doctor check`.
 pub fn run(config: &CheckConfig, color: bool) -> Exit {
     let redactor = Redactor::default();
+    super::print_target_notes(&config.plan.targets);
     let runtime = super::runtime();
     let plan = &config.plan;
     let mut interrupts = runtime.block_on(async { Interrupts::listen() });

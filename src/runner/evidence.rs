@@ -161,6 +161,12 @@ pub struct Evidence {
     pub api_not_sent: Option<String>,
     /// How the user chose the endpoints (a fix names it).
     pub origin: Origin,
+    /// What was trimmed from the credentials as given, or looks unlike a Kraken's (never a
+    /// secret): shown in `auth.token`'s evidence.
+    pub credential_notes: Vec<String>,
+    /// Whether form-encoding changes the client id or secret, so that HTTP Basic carries them
+    /// encoded (RFC 6749 §2.3.1) and a server that does not decode them refuses it.
+    pub basic_encoding_matters: bool,
 }
 
 impl Evidence {
@@ -187,6 +193,8 @@ impl Evidence {
             final_attempt: 0,
             api_not_sent: None,
             origin: Origin::default(),
+            credential_notes: Vec::new(),
+            basic_encoding_matters: false,
         }
     }
 
