@@ -32,4 +32,7 @@ pub struct Target {
     pub client_id: String,
     pub client_secret: Secret,
     pub data: DataTarget,
+    /// What was trimmed from the credentials as given, or looks unlike a Kraken's: said once
+    /// on stderr and in `auth.token`'s evidence. Never a secret.
+    pub notes: Vec<String>,
 }
