@@ -134,6 +134,8 @@ pub(crate) async fn handler(
     if let Some(op) = &ready.operation {
         request = request.operation_name(op);
     }
+    // The engine parses the query once; null propagation reads that same document after.
+    let doc = request.parsed_query().ok().cloned();
     let result = shared.api.schema.execute(request).await;
     let mut response = if result.errors.iter().any(|e| e.path.is_empty()) {
         // What the engine refuses before executing though graphql-core let it through (should
@@ -152,9 +154,9 @@ pub(crate) async fn handler(
             .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default();
-        if let Ok(doc) = async_graphql::parser::parse_query(&executed.query) {
+        if let Some(doc) = &doc {
             nulls::propagate(
-                &doc,
+                doc,
                 ready.operation.as_deref(),
                 registry,
                 &mut data,

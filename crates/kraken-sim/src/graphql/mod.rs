@@ -59,3 +59,50 @@ pub(crate) fn serves_field(choices: &ApiChoices, entry: &FieldError) -> bool {
             })
     })
 }
+
+/// What each stage of a GraphQL request costs, by hand (`cargo test -p kraken-sim --release
+/// stages -- --ignored --nocapture`): the best of many runs of each, so that a busy machine
+/// matters less. No assertion on time.
+#[cfg(test)]
+mod stages {
+    use std::time::{Duration, Instant};
+
+    use super::*;
+
+    const QUERY: &str = "query KrakenDoctorMeasurements($propertyId: ID!) { property(id: \
+                         $propertyId) { id measurements(first: 1) { edges { node { value unit \
+                         readAt ... on IntervalMeasurementType { startAt endAt \
+                         durationInSeconds } } } } } }";
+
+    fn best(mut f: impl FnMut()) -> Duration {
+        (0..300)
+            .map(|_| {
+                let t = Instant::now();
+                f();
+                t.elapsed()
+            })
+            .min()
+            .unwrap_or_default()
+    }
+
+    #[test]
+    #[ignore = "a measurement, run by hand"]
+    fn stages() {
+        let schema = schema::build(&ApiChoices::default());
+        let registry = schema.registry();
+        let vars = serde_json::json!({"propertyId": "1"});
+        let parse = best(|| drop(request::parse(QUERY).unwrap()));
+        let parsed = request::parse(QUERY).unwrap();
+        let prepare = best(|| drop(parsed.prepare(registry, None, Some(&vars)).unwrap()));
+        let executed = parsed.executed();
+        let executed_t = best(|| drop(parsed.executed()));
+        let engine_parse =
+            best(|| drop(async_graphql::parser::parse_query(&executed.query).unwrap()));
+        let doc = async_graphql::parser::parse_query(&executed.query).unwrap();
+        let clone = best(|| drop(doc.clone()));
+        eprintln!(
+            "port parse {parse:?}, port validate+coerce {prepare:?}, executed query \
+             {executed_t:?}, engine parse {engine_parse:?}, document clone {clone:?}"
+        );
+    }
+}
