@@ -11,6 +11,7 @@ mod guide;
 mod interop;
 mod interop_graphql;
 mod interop_support;
+mod package;
 mod perf;
 mod report;
 mod scenarios;
