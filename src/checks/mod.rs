@@ -62,6 +62,8 @@ pub const KNOWN_VARS: &[&str] = &[
     "blocker",
     "blocker_state",
     "unrecognized",
+    "missing_required",
+    "spelling_note",
 ];
 
 /// One outcome class of a check.
