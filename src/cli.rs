@@ -7,9 +7,11 @@
 
 use std::path::PathBuf;
 
+use clap::builder::PossibleValue;
 use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 
 use crate::exit::Exit;
+use crate::report::ReportFormat;
 use crate::suggest::{Suggest, check_ids_and_groups, preset_names};
 
 /// `--version`: the package version, the commit and the target it was built for
@@ -213,17 +215,15 @@ pub struct DataTargetArgs {
     pub market_name: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum ReportFormat {
-    /// For a person at a terminal.
-    #[default]
-    Human,
-    /// One JSON document (schemas/report-v1.schema.json).
-    Json,
-    /// JUnit XML, one testcase per check.
-    Junit,
-    /// For GitHub: a summary line, a table of the checks, then the fixes.
-    Markdown,
+/// `--format`'s values come from the report's own list of formats (names and help).
+impl ValueEnum for ReportFormat {
+    fn value_variants<'a>() -> &'a [Self] {
+        &ReportFormat::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.name()).help(self.about()))
+    }
 }
 
 #[derive(Debug, Clone, Args)]

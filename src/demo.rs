@@ -4,10 +4,9 @@
 //! with a table of what each application got, short enough to read in a few screens.
 
 use crate::checks::Selection;
-use crate::cli::ReportFormat;
 use crate::config::{DataTarget, NetOptions, RunPlan, Target};
 use crate::redact::Redactor;
-use crate::report::{self, Look, Report, Status, human, text};
+use crate::report::{self, Look, Report, ReportFormat, Status, human, text};
 use crate::runner::RunOptions;
 use crate::sim::{Scenario, Simulator};
 
@@ -86,7 +85,7 @@ async fn run_scenario(name: &'static str) -> Result<Ran, String> {
         jobs: 1,
         wait_for_grant: None,
     };
-    let outputs = crate::commands::check::run_targets(&plan, &Redactor::default(), false).await;
+    let outputs = crate::runner::run_targets(&plan, &Redactor::default(), false).await;
     let out = outputs
         .into_iter()
         .next()

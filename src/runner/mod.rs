@@ -8,9 +8,12 @@
 mod classes;
 mod evidence;
 mod gather;
+pub mod grant_wait;
 mod judge;
 mod plan;
 mod schema;
+mod target;
+mod targets;
 mod view;
 
 #[cfg(test)]
@@ -22,10 +25,11 @@ use serde_json::Value;
 
 pub use evidence::{Evidence, ProbeKey};
 pub use plan::ReadTarget;
+pub use target::{DataTarget, Target};
+pub use targets::{RunPlan, run_targets};
 
 use crate::checks::Selection;
-use crate::config::{NetOptions, Target};
-use crate::kraken::http::{Http, LogSink, Transport};
+use crate::kraken::http::{Http, LogSink, NetOptions, Transport};
 use crate::kraken::token;
 use crate::redact::Redactor;
 use crate::report::{CheckResult, Evidence as ReportEvidence, Report, Status};
@@ -109,9 +113,9 @@ async fn run_inner(
                 .selection
                 .ids()
                 .iter()
-                .filter_map(|id| crate::checks::get(id))
+                .map(|id| id.spec())
                 .map(|spec| CheckResult {
-                    id: spec.id.clone(),
+                    id: spec.id.to_string(),
                     title: spec.title.clone(),
                     status: Status::Error,
                     step: spec.steps.clone(),
