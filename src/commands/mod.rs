@@ -5,9 +5,12 @@
 
 pub mod check;
 pub mod completions;
+#[cfg(feature = "sim")]
 pub mod demo;
 pub mod list_checks;
 pub mod man;
+#[cfg(feature = "sim")]
+pub mod sim;
 pub mod token;
 
 use std::process::ExitCode;
@@ -36,13 +39,30 @@ pub fn main() -> ExitCode {
         Config::Check(c) => check::run(&c, color).into(),
         Config::Guide(g) => crate::guide::run(&g, color),
         Config::Token(t) => token::run(&t, color).into(),
+        #[cfg(feature = "sim")]
         Config::Demo { format } => demo::run(format, color).into(),
-        Config::Sim(args) => crate::sim::command(&args),
+        #[cfg(feature = "sim")]
+        Config::Sim(args) => sim::command(&args),
+        #[cfg(not(feature = "sim"))]
+        Config::Demo { .. } => without_simulator("demo").into(),
+        #[cfg(not(feature = "sim"))]
+        Config::Sim(_) => without_simulator("sim").into(),
         Config::Explain(args) => crate::explain::run(&args, color),
         Config::ListChecks => list_checks::run().into(),
         Config::Completions(shell) => completions::run(shell).into(),
         Config::Man(command) => man::run(command.as_deref()).into(),
     }
+}
+
+/// `demo` and `sim` in a build without the simulator (`--no-default-features`): one line
+/// naming the Cargo feature that brings them, and a usage exit (`.ci/run` runs it).
+#[cfg(not(feature = "sim"))]
+fn without_simulator(command: &str) -> Exit {
+    print_note(&format!(
+        "kraken-doctor {command}: this kraken-doctor was built without the simulator; \
+         install it with the Cargo feature `sim` (on by default) to use `{command}`"
+    ));
+    Exit::Usage
 }
 
 /// Whether to colour output: `--color`, then `NO_COLOR`, then whether stdout is a terminal.

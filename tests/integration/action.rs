@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Arc, Mutex};
 
-use kraken_doctor::sim::Simulator;
+use kraken_sim::Simulator;
 
 use crate::common::{property_id, sim};
 use crate::package::{package, tools_or_skip};
