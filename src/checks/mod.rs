@@ -17,7 +17,7 @@ pub mod advice;
 mod id;
 pub mod steps;
 
-pub use advice::Advice;
+pub use advice::{Advice, Case};
 pub use id::{CheckGroup, CheckId};
 
 /// The files, in report order: every `checks/<id>.toml`, listed by `build.rs` in the order of
@@ -73,8 +73,90 @@ pub const KNOWN_VARS: &[&str] = &[
 #[serde(deny_unknown_fields)]
 pub struct Outcome {
     pub status: Status,
+    /// The causes this outcome found, most likely first, by their names in
+    /// `checks/steps.toml` (`[cause.<name>]`): what the OAuth manager reads in the guide, the
+    /// handover and the support report. Every outcome that needs a fix names at least one.
+    #[serde(default)]
+    pub causes: Vec<String>,
     pub summary: String,
     pub remediation: Option<String>,
+    /// What would decide a check this outcome leaves undecided (or, for a warning, that the
+    /// answers already did). Every `error` and `warn` outcome names one; a `pass` none.
+    #[serde(default)]
+    pub decided_by: Option<Decider>,
+}
+
+/// What decides a check an outcome leaves open: the input or action that would prove it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Decider {
+    /// Nothing more: the answers decided it (a warning is a finding, not an open question).
+    Answers,
+    /// Only a transient fault stood in the way (a timeout, a 5xx, a rate limit, a dropped
+    /// connection, a service that is down): running again decides it. The only decider whose
+    /// words may say "run again".
+    Transient,
+    /// A data target: --property-id or --supply-point of a property this application may
+    /// read (or the other of the two, or another property).
+    DataTarget,
+    /// A look at a page of the Kraken support site (API Roles/Permissions, the OAuth
+    /// application page).
+    SupportSite,
+    /// --wait-for-grant: a change on the support site still on its way to the API.
+    WaitForGrant,
+    /// The Kraken's support: what only its operators can see or change.
+    KrakenSupport,
+    /// The network path or the URL given (proxy, firewall, DNS, TLS roots, --auth-url,
+    /// --api-url).
+    Network,
+    /// The check it depends on: once that one passes, this one runs.
+    Dependency,
+}
+
+impl Decider {
+    /// Words an outcome's text must hold to name this decider (any one of them).
+    pub fn named_by(self) -> &'static [&'static str] {
+        match self {
+            Decider::Answers => &[],
+            Decider::Transient => &["run again", "try again"],
+            Decider::DataTarget => &["--property-id", "--supply-point"],
+            Decider::SupportSite => &["page"],
+            Decider::WaitForGrant => &["--wait-for-grant"],
+            Decider::KrakenSupport => &["support"],
+            Decider::Network => &["--auth-url", "--api-url", "--ca-cert", "network"],
+            Decider::Dependency => &["{blocker}", "auth.token", "perm.", "api.token-accepted"],
+        }
+    }
+
+    /// As the decision tables show it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Decider::Answers => "answers",
+            Decider::Transient => "run again",
+            Decider::DataTarget => "data target",
+            Decider::SupportSite => "support site",
+            Decider::WaitForGrant => "--wait-for-grant",
+            Decider::KrakenSupport => "Kraken's support",
+            Decider::Network => "network or URL",
+            Decider::Dependency => "the check it needs",
+        }
+    }
+}
+
+/// Whether words tell the reader to repeat the same run, hoping for another answer.
+pub fn says_run_again(text: &str) -> bool {
+    let t = text.to_ascii_lowercase().replace('\n', " ");
+    [
+        "run again",
+        "try again",
+        "again later",
+        "retry",
+        "re-run it",
+    ]
+    .iter()
+    .any(|w| t.contains(w))
+        || t.match_indices("re-run")
+            .any(|(i, _)| !t[i..].starts_with("re-run with --"))
 }
 
 /// One GraphQL document a check sends, and what the Kraken's schema must have for it.
@@ -148,10 +230,20 @@ impl CheckSpec {
             id: self.id.to_string(),
             title: self.title.clone(),
             status: o.status,
+            outcome: outcome.to_string(),
             step: self.steps.clone(),
             duration_ms,
             summary: fill(&o.summary, vars),
             remediation: o.remediation.as_ref().map(|r| fill(r.trim(), vars)),
+            causes: o
+                .causes
+                .iter()
+                .filter_map(|name| steps::cause(name))
+                .map(|c| Case {
+                    cause: fill(&c.cause, vars),
+                    fix: fill(&c.fix, vars),
+                })
+                .collect(),
             evidence,
         }
     }
@@ -344,6 +436,135 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Every undecided outcome names what would decide it, in a closed kind and in its words;
+    /// "run again" is said only where a transient fault is all that stood in the way.
+    #[test]
+    fn every_undecided_outcome_names_what_would_decide_it() {
+        for spec in all() {
+            for (name, o) in &spec.outcome {
+                let at = format!("checks/{}.toml [outcome.{name}]", spec.id);
+                let words = format!("{} {}", o.summary, o.remediation.as_deref().unwrap_or(""));
+                match (o.status, o.decided_by) {
+                    (Status::Pass, Some(_)) => panic!("{at}: a pass leaves nothing to decide"),
+                    (Status::Error | Status::Warn, None) => {
+                        panic!(
+                            "{at}: an {:?} outcome names no decider (decided_by)",
+                            o.status
+                        )
+                    }
+                    (Status::Error, Some(Decider::Answers)) => {
+                        panic!("{at}: an error is undecided, so the answers did not decide it")
+                    }
+                    _ => {}
+                }
+                let Some(d) = o.decided_by else { continue };
+                let named = d.named_by();
+                assert!(
+                    named.is_empty()
+                        || named
+                            .iter()
+                            .any(|w| words.to_ascii_lowercase().contains(&w.to_ascii_lowercase())),
+                    "{at}: decided by {d:?}, but its words name none of {named:?}: {words}"
+                );
+                assert_eq!(
+                    says_run_again(&words),
+                    d == Decider::Transient,
+                    "{at}: \"run again\" is for transient faults only, and a transient fault says it: {words}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn run_again_is_told_apart_from_re_running_with_an_input() {
+        assert!(says_run_again("Run again; -v shows each request."));
+        assert!(says_run_again("Try again later."));
+        assert!(says_run_again("Re-run it in a minute."));
+        assert!(!says_run_again(
+            "Re-run with --property-id ID of a property."
+        ));
+        assert!(!says_run_again(
+            "--timeout and --retries adjust the patience."
+        ));
+    }
+
+    #[test]
+    fn every_outcome_that_needs_a_fix_names_its_causes_in_the_managers_words() {
+        let mut used = std::collections::BTreeSet::new();
+        for spec in all() {
+            for (name, o) in &spec.outcome {
+                let needs_words = matches!(o.status, Status::Fail | Status::Error | Status::Warn);
+                assert!(
+                    !needs_words || !o.causes.is_empty(),
+                    "{}:{name}: a {} outcome names its causes (checks/steps.toml)",
+                    spec.id,
+                    o.status
+                );
+                for cause in &o.causes {
+                    assert!(
+                        steps::cause(cause).is_some(),
+                        "{}:{name}: no [cause.{cause}] in checks/steps.toml",
+                        spec.id
+                    );
+                    used.insert(cause.as_str());
+                }
+            }
+        }
+        let ids = ids();
+        for name in steps::cause_names() {
+            assert!(used.contains(name), "[cause.{name}] is named by no outcome");
+            let case = steps::cause(name).unwrap();
+            for text in [&case.cause, &case.fix] {
+                assert!(!text.trim().is_empty(), "{name}");
+                // What an OAuth manager reads: pages, fields, steps; never a flag, a check
+                // id, a command or GraphQL.
+                assert!(!text.contains("--"), "{name}: a flag in {text:?}");
+                assert!(!text.contains('`'), "{name}: code in {text:?}");
+                assert!(
+                    !text.contains("kraken-doctor "),
+                    "{name}: a command in {text:?}"
+                );
+                for id in &ids {
+                    assert!(!text.contains(id), "{name}: check id {id} in {text:?}");
+                }
+                for p in placeholders(text) {
+                    assert!(KNOWN_VARS.contains(&p), "{name}: unknown {{{p}}}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_result_carries_its_outcome_and_exactly_that_outcomes_causes() {
+        let spec = get("auth.token").unwrap();
+        let r = spec.result("invalid-client", &Vars::new(), Evidence::default(), 0);
+        assert_eq!(r.outcome, "invalid-client");
+        let first: Vec<&str> = r.causes.iter().map(|c| c.cause.as_str()).collect();
+        assert_eq!(first.len(), 3);
+        assert!(
+            first[0].contains("pasted"),
+            "mis-pasted comes first: {first:?}"
+        );
+        let mut v = Vars::new();
+        v.insert("extras", "CAN_VIEW_BILLS".into());
+        let r = get("perm.exact")
+            .unwrap()
+            .result("extra", &v, Evidence::default(), 0);
+        assert_eq!(r.causes.len(), 1);
+        assert!(
+            r.causes[0].fix.contains("remove CAN_VIEW_BILLS from"),
+            "{:?}",
+            r.causes
+        );
+        assert!(
+            get("perm.exact")
+                .unwrap()
+                .result("pass", &v, Evidence::default(), 0)
+                .causes
+                .is_empty()
+        );
     }
 
     #[test]

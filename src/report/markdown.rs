@@ -63,7 +63,10 @@ fn counts(summary: &Summary) -> String {
 
 /// `**exit 1**: at least one check failed …` for a code and its counts.
 fn verdict(code: i32, summary: &Summary) -> String {
-    format!("**exit {code}**: {}.", inline(&exit_words(code, summary)))
+    format!(
+        "**exit {code}**: {}.",
+        inline(&exit_words(code, summary, "What to fix, below"))
+    )
 }
 
 /// The table of every check: id, status, summary.
@@ -211,7 +214,11 @@ mod tests {
             );
         }
         assert!(text.contains("**exit 1**: at least one check failed"));
-        assert_eq!(text.matches("No answer decides this").count(), 1);
+        assert_eq!(
+            text.matches("Only a transient fault stood in the way")
+                .count(),
+            1
+        );
         assert!(text.contains("as for `perm.can-query-property` above"));
         let skip = report.checks.iter().find(|c| c.status == Status::Skip);
         let skip_fix = skip.and_then(|c| c.remediation.as_deref()).unwrap();

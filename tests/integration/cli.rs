@@ -568,8 +568,24 @@ fn profiles_check_several_applications_with_a_combined_exit_code() {
         r.stderr
     );
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    // Validated as a user would: the schema file alone, no registry of the single one.
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("../../schemas/report-multi-v1.schema.json")).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("the multi schema compiles alone");
+    let errors: Vec<String> = validator.iter_errors(&v).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
     let reports = v["reports"].as_array().expect("one report per target");
     assert_eq!(reports.len(), 2);
+    let outcomes: Vec<&str> = reports[0]["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["outcome"].as_str().unwrap())
+        .collect();
+    assert!(
+        outcomes.contains(&"denied") || outcomes.contains(&"not-listed"),
+        "the outcome that fired travels with each check: {outcomes:?}"
+    );
     let codes: Vec<i64> = reports
         .iter()
         .map(|r| r["exit_code"].as_i64().unwrap())
@@ -1250,6 +1266,18 @@ fn a_mistyped_supply_point_is_refused_before_any_request() {
                 base("QAAAVZZZZZ4"),
                 env.clone(),
                 "the checksum of QAAAVZZZZZ is 3, not 4",
+            ),
+            // Custom URLs with a market given are checked as a preset of that territory is.
+            (
+                [base("12AB"), vec!["--market-name", "GBR_ELECTRICITY"]].concat(),
+                env.clone(),
+                "not a GB MPAN (13 digits) or MPRN (6 to 10 digits)",
+            ),
+            (
+                [base("9876543210"), vec!["--market-name", "GBR_ELECTRICITY"]].concat(),
+                env.clone(),
+                "with --market-name GBR_ELECTRICITY, give the 13-digit MPAN core, or \
+                 --market-name GBR_GAS for this MPRN",
             ),
         ],
     );

@@ -9,7 +9,7 @@ use super::perm::{id_text, object_in};
 use super::{Reading, Seen, error_at, error_below, missing_what, reading};
 use crate::kraken::codes::{DenialScope, ErrorClass};
 use crate::kraken::graphql::{GqlError, GqlReply};
-use crate::runner::classes::{ObjectClass, UsageClass};
+use crate::runner::classes::{FaultKind, ObjectClass, UsageClass};
 use crate::runner::evidence::{Evidence, ProbeKey};
 use crate::runner::plan::{self, ReadTarget};
 
@@ -112,7 +112,7 @@ fn read_property(
         (Some(n), _) => format!(
             "read a measurement ({} {} at {})",
             text(n, "value"),
-            text(n, "unit"),
+            unit(n),
             text(n, "readAt")
         ),
     };
@@ -132,6 +132,22 @@ pub fn text(node: &Value, key: &str) -> String {
         Some(Value::Null) | None => "?".into(),
         Some(other) => other.to_string(),
     }
+}
+
+/// A measurement's unit as people write it: a Kraken answers `kwh`, the report says `kWh`.
+/// The spellings are those of the production schema's `ConsumptionUnit`; a unit it does not
+/// list is shown as the Kraken gave it.
+pub fn unit(node: &Value) -> String {
+    const UNITS: [&str; 7] = ["kWh", "MWh", "Wh", "MJ", "L", "Smc", "m³"];
+    let given = text(node, "unit");
+    let key = match given.to_ascii_lowercase().as_str() {
+        "cubicmetres" | "m3" => "m³".to_string(),
+        other => other.to_string(),
+    };
+    UNITS
+        .iter()
+        .find(|u| u.to_lowercase() == key)
+        .map_or(given, |u| (*u).to_string())
 }
 
 /// The read of the data target.
@@ -155,7 +171,9 @@ pub fn usage(ev: &Evidence, target: &ReadTarget) -> UsageSeen {
                 None => Seen::new(UsageClass::NotSent, "the read was not sent"),
             });
         }
-        Reading::Fault(why, _) => return UsageSeen::of(Seen::new(UsageClass::Fault, why)),
+        Reading::Fault(why, _, kind) => {
+            return UsageSeen::of(Seen::new(UsageClass::Fault, why).with_fault(kind));
+        }
         Reading::Reply(r) => r,
     };
     let by_search = ev
@@ -260,7 +278,8 @@ fn search_read(reply: &GqlReply, target: &ReadTarget, located: Option<&str>) -> 
                         UsageClass::Fault,
                         format!("result {i} has no property and no error"),
                     )
-                    .with_status(reply.status),
+                    .with_status(reply.status)
+                    .with_fault(FaultKind::Lasting),
                 ),
                 None => {
                     let e = error_below(reply, &["propertiesSearch", "property"], Some(i));
@@ -343,7 +362,7 @@ fn fold_locate(ev: &Evidence, target: &ReadTarget, read: &mut UsageSeen) {
     };
     let reply = match reading(ev, ProbeKey::Locate) {
         Reading::Reply(r) => r,
-        Reading::Fault(why, _) => {
+        Reading::Fault(why, _, _) => {
             read.notes.push(format!("supplyPoint lookup: {why}"));
             return;
         }
@@ -386,5 +405,26 @@ fn fold_locate(ev: &Evidence, target: &ReadTarget, read: &mut UsageSeen) {
     };
     if let Some(class) = new {
         read.seen = Seen::new(class, e.describe()).with_error(e, reply.status);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    #[test]
+    fn units_read_as_people_write_them() {
+        let unit = |u: &str| super::unit(&json!({ "unit": u }));
+        assert_eq!(unit("kwh"), "kWh");
+        assert_eq!(unit("KWH"), "kWh");
+        assert_eq!(unit("kWh"), "kWh");
+        assert_eq!(unit("mj"), "MJ");
+        assert_eq!(unit("cubicMetres"), "m³");
+        assert_eq!(
+            unit("furlongs"),
+            "furlongs",
+            "an unknown unit is shown as given"
+        );
+        assert_eq!(super::unit(&json!({})), "?");
     }
 }
