@@ -14,6 +14,7 @@ mod interop_graphql;
 mod interop_support;
 mod package;
 mod perf;
+mod repo;
 mod report;
 mod scenarios;
 mod sim;
