@@ -16,6 +16,7 @@ mod interop;
 mod interop_graphql;
 mod interop_support;
 mod interrupt;
+mod package;
 mod perf;
 mod repo;
 mod report;
