@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 
 use crate::exit::Exit;
-use crate::suggest::{Suggest, check_ids_and_groups, preset_names};
+use crate::suggest::{Suggest, check_ids_and_groups, preset_names, scenario_names};
 
 /// `--version`: the package version, the commit and the target it was built for
 /// (see build.rs; "unknown commit" when built without git).
@@ -120,9 +120,8 @@ pub struct CredentialArgs {
     /// Read the client secret from standard input.
     #[arg(long, help_heading = "Credentials")]
     pub client_secret_stdin: bool,
-    /// Refused: a secret on the command line is visible to every process on the machine.
-    #[arg(long, value_name = "SECRET", hide = true, help_heading = "Credentials")]
-    pub client_secret: Option<String>,
+    // No `--client-secret`: a secret on the command line is visible to every process on the
+    // machine. Typed anyway, the refusal says the three ways (`suggest::spelled_otherwise`).
 }
 
 /// One profile of the config file (`token` and `guide` work on one application).
@@ -330,7 +329,13 @@ pub struct SimArgs {
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
     pub bind: String,
     /// A built-in scenario (see --list-scenarios).
-    #[arg(long, value_name = "NAME", conflicts_with = "scenario_file")]
+    #[arg(
+        long,
+        value_name = "NAME",
+        value_parser = Suggest(scenario_names),
+        hide_possible_values = true,
+        conflicts_with = "scenario_file"
+    )]
     pub scenario: Option<String>,
     /// A scenario written as TOML.
     #[arg(long, value_name = "PATH", value_hint = ValueHint::FilePath)]
@@ -339,7 +344,12 @@ pub struct SimArgs {
     #[arg(long)]
     pub list_scenarios: bool,
     /// Print a built-in scenario as TOML (a starting point for --scenario-file) and exit.
-    #[arg(long, value_name = "NAME")]
+    #[arg(
+        long,
+        value_name = "NAME",
+        value_parser = Suggest(scenario_names),
+        hide_possible_values = true
+    )]
     pub print_scenario: Option<String>,
     /// Add this many milliseconds of latency to every response.
     #[arg(long, value_name = "MS")]
@@ -352,10 +362,10 @@ pub struct SimArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum TokenFormat {
-    /// The token alone, for `TOKEN=$(kraken-doctor token)`.
+    /// The token alone, to read into a variable in a script.
     #[default]
     Raw,
-    /// `{"Authorization": "<token>"}`, for GraphiQL's headers tab.
+    /// The `Authorization` header as JSON, for GraphiQL's headers tab.
     Header,
     /// The token with `expires_in` and the expiry time.
     Json,

@@ -256,7 +256,8 @@ impl Selection {
                     .collect();
                 if group.is_empty() {
                     return Err(format!(
-                        "{flag}: unknown check id '{raw}'; valid ids: {}",
+                        "{flag}: unknown check id '{raw}'{}; valid ids: {}",
+                        crate::suggest::did_you_mean(raw, crate::suggest::check_ids_and_groups()),
                         valid.join(", ")
                     ));
                 }

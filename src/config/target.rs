@@ -4,7 +4,7 @@
 
 use url::Url;
 
-use super::endpoints::{self, EndpointSettings};
+use super::endpoints::{self, EndpointSettings, NO_API_URL};
 use super::profiles::{NamedProfile, Profile};
 use super::secrets::{self, StdinSecret};
 use super::{ConfigError, Env, Setting, env_names, refuse};
@@ -66,13 +66,28 @@ pub struct Target {
     pub data: DataTarget,
 }
 
+/// What `token` needs: the auth server and the credentials; the API is never asked.
+#[derive(Debug, Clone)]
+pub struct TokenTarget {
+    /// Profile name, when the target came from a profile.
+    pub profile: Option<String>,
+    /// The token endpoint (`.../token/`).
+    pub token_url: Url,
+    /// The GraphQL endpoint, when a preset, flag, variable or profile named it (the report
+    /// shows it); never contacted.
+    pub graphql_url: Option<Url>,
+    pub client_id: String,
+    pub client_secret: Secret,
+}
+
 /// A target whose client id or secret may still be missing: `guide` asks for them, `check`
-/// and `token` refuse ([`TargetDraft::complete`]).
+/// and `token` refuse ([`TargetDraft::complete`], [`TargetDraft::complete_auth`]).
 #[derive(Debug, Clone)]
 pub struct TargetDraft {
     pub profile: Option<String>,
     pub token_url: Url,
-    pub graphql_url: Url,
+    /// `None` only for `token` ([`Inputs::auth_only`]).
+    pub graphql_url: Option<Url>,
     pub client_id: Option<String>,
     pub client_secret: Option<Secret>,
     pub data: DataTarget,
@@ -83,6 +98,24 @@ const NO_CLIENT_ID: &str = "no client id: give --client-id ID or set KRAKEN_CLIE
 impl TargetDraft {
     /// The target, or the refusal naming what is missing and where to give it.
     pub fn complete(self) -> Result<Target, ConfigError> {
+        let graphql_url = self
+            .graphql_url
+            .clone()
+            .ok_or_else(|| in_profile(&self.profile, ConfigError(NO_API_URL.into())))?;
+        let data = self.data.clone();
+        let t = self.complete_auth()?;
+        Ok(Target {
+            profile: t.profile,
+            token_url: t.token_url,
+            graphql_url,
+            client_id: t.client_id,
+            client_secret: t.client_secret,
+            data,
+        })
+    }
+
+    /// What `token` needs: the auth server, the client id and the secret.
+    pub fn complete_auth(self) -> Result<TokenTarget, ConfigError> {
         let in_profile = |msg: &str| in_profile(&self.profile, ConfigError(msg.into()));
         let client_id = self.client_id.ok_or_else(|| in_profile(NO_CLIENT_ID))?;
         let client_secret = self.client_secret.ok_or_else(|| {
@@ -91,13 +124,12 @@ impl TargetDraft {
                  or --client-secret-stdin",
             )
         })?;
-        Ok(Target {
+        Ok(TokenTarget {
             profile: self.profile,
             token_url: self.token_url,
             graphql_url: self.graphql_url,
             client_id,
             client_secret,
-            data: self.data,
         })
     }
 }
@@ -132,6 +164,8 @@ pub struct Inputs<'a> {
     pub credentials: &'a CredentialArgs,
     pub data: &'a DataTargetArgs,
     pub env: &'a Env,
+    /// Only the auth server is needed (`token`): no API URL is not a refusal.
+    pub auth_only: bool,
 }
 
 /// One draft per profile (or one from flags and environment alone).
@@ -210,6 +244,7 @@ fn resolve_one(
         test_env,
         auth_url: Setting::AUTH_URL.pick(args.auth_url.as_ref(), env, profile.auth_url.as_ref()),
         api_url: Setting::API_URL.pick(args.api_url.as_ref(), env, profile.api_url.as_ref()),
+        auth_only: inputs.auth_only,
     })?;
     let client_id = Setting::CLIENT_ID
         .pick(
@@ -221,7 +256,9 @@ fn resolve_one(
         .transpose()?;
     let client_secret = secrets::resolve(inputs.credentials, from_stdin, env, profile)?;
     let data = resolve_data(inputs.data, profile)?;
-    check_supply_point(&data, &endpoints.graphql_url)?;
+    if let Some(api) = &endpoints.graphql_url {
+        check_supply_point(&data, api)?;
+    }
     Ok(TargetDraft {
         profile: None,
         token_url: endpoints.token_url,

@@ -4,6 +4,7 @@ mod action;
 mod checklist;
 mod cli;
 mod common;
+mod completions;
 mod explain;
 mod faults;
 mod fuzz;
