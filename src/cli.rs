@@ -7,10 +7,12 @@
 
 use std::path::PathBuf;
 
+use clap::builder::PossibleValue;
 use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 
 use crate::exit::Exit;
-use crate::suggest::{Suggest, check_ids_and_groups, preset_names, scenario_names};
+use crate::names::{Suggest, check_ids_and_groups, preset_names};
+use crate::report::ReportFormat;
 
 /// `--version`: the package version, the commit and the target it was built for
 /// (see build.rs; "unknown commit" when built without git).
@@ -212,17 +214,15 @@ pub struct DataTargetArgs {
     pub market_name: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum ReportFormat {
-    /// For a person at a terminal.
-    #[default]
-    Human,
-    /// One JSON document (schemas/report-v1.schema.json).
-    Json,
-    /// JUnit XML, one testcase per check.
-    Junit,
-    /// For GitHub: a summary line, a table of the checks, then the fixes.
-    Markdown,
+/// `--format`'s values come from the report's own list of formats (names and help).
+impl ValueEnum for ReportFormat {
+    fn value_variants<'a>() -> &'a [Self] {
+        &ReportFormat::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.name()).help(self.about()))
+    }
 }
 
 #[derive(Debug, Clone, Args)]
@@ -328,14 +328,9 @@ pub struct SimArgs {
     /// Address to bind.
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
     pub bind: String,
+    // `commands::cli_command` offers the scenarios to completion (cli knows no simulator).
     /// A built-in scenario (see --list-scenarios).
-    #[arg(
-        long,
-        value_name = "NAME",
-        value_parser = Suggest(scenario_names),
-        hide_possible_values = true,
-        conflicts_with = "scenario_file"
-    )]
+    #[arg(long, value_name = "NAME", conflicts_with = "scenario_file")]
     pub scenario: Option<String>,
     /// A scenario written as TOML.
     #[arg(long, value_name = "PATH", value_hint = ValueHint::FilePath)]
@@ -344,12 +339,7 @@ pub struct SimArgs {
     #[arg(long)]
     pub list_scenarios: bool,
     /// Print a built-in scenario as TOML (a starting point for --scenario-file) and exit.
-    #[arg(
-        long,
-        value_name = "NAME",
-        value_parser = Suggest(scenario_names),
-        hide_possible_values = true
-    )]
+    #[arg(long, value_name = "NAME")]
     pub print_scenario: Option<String>,
     /// Add this many milliseconds of latency to every response.
     #[arg(long, value_name = "MS")]

@@ -4,10 +4,9 @@
 //! with a table of what each application got, short enough to read in a few screens.
 
 use crate::checks::Selection;
-use crate::cli::ReportFormat;
 use crate::config::{DataTarget, NetOptions, RunPlan, Target};
 use crate::redact::Redactor;
-use crate::report::{self, Look, Report, Status, human, text};
+use crate::report::{self, Look, Report, ReportFormat, Status, human, text};
 use crate::runner::RunOptions;
 use crate::sim::{Scenario, Simulator};
 

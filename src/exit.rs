@@ -1,9 +1,8 @@
 //! The exit codes, their meaning, and how a run's statuses map to one. Every command exits
 //! through [`Exit`]; `--help`, the human report and the README table read [`Exit::ALL`].
+//! A leaf: it knows counts and codes, not the report model (`report::summary` calls it).
 
 use std::process::ExitCode;
-
-use crate::report::{Report, Summary};
 
 /// How a kraken-doctor process ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -65,24 +64,24 @@ impl Exit {
         text
     }
 
-    /// How one run ends, from its counts: a failure (or, under `--strict`, a warning) beats
-    /// an undecided check, which beats a clean run.
-    pub fn of_summary(summary: &Summary, strict: bool) -> Exit {
-        if summary.fail > 0 || (strict && summary.warn > 0) {
+    /// How one run ends, from its counts of failed, warned and undecided checks: a failure
+    /// (or, under `--strict`, a warning) beats an undecided check, which beats a clean run.
+    pub fn of_counts(fail: usize, warn: usize, error: usize, strict: bool) -> Exit {
+        if fail > 0 || (strict && warn > 0) {
             Exit::Failed
-        } else if summary.error > 0 {
+        } else if error > 0 {
             Exit::Undecided
         } else {
             Exit::Clean
         }
     }
 
-    /// How a run over several targets ends: the most serious of their reports' codes (each
-    /// already accounts for `--strict`).
-    pub fn of_reports(reports: &[Report]) -> Exit {
-        reports
-            .iter()
-            .map(|r| Exit::from_code(r.exit_code).unwrap_or(Exit::Undecided))
+    /// How a run over several targets ends: the most serious of their codes (each already
+    /// accounts for `--strict`); a number that is not one of ours counts as undecided.
+    pub fn of_codes(codes: impl IntoIterator<Item = i32>) -> Exit {
+        codes
+            .into_iter()
+            .map(|c| Exit::from_code(c).unwrap_or(Exit::Undecided))
             .fold(Exit::Clean, Exit::worst)
     }
 
@@ -124,6 +123,12 @@ mod tests {
         assert_eq!(Exit::Undecided.worst(Exit::Failed), Exit::Failed);
         assert_eq!(Exit::Failed.worst(Exit::Clean), Exit::Failed);
         assert_eq!(Exit::from_code(7), None);
+        assert_eq!(Exit::of_counts(0, 1, 0, false), Exit::Clean);
+        assert_eq!(Exit::of_counts(0, 1, 0, true), Exit::Failed);
+        assert_eq!(Exit::of_counts(0, 0, 1, false), Exit::Undecided);
+        assert_eq!(Exit::of_codes([0, 3, 1]), Exit::Failed);
+        assert_eq!(Exit::of_codes([0, 9]), Exit::Undecided);
+        assert_eq!(Exit::of_codes([]), Exit::Clean);
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod exit;
 pub mod explain;
 pub mod guide;
 pub mod kraken;
+pub mod names;
 pub mod progress;
 pub mod redact;
 pub mod report;

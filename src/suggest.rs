@@ -4,13 +4,10 @@
 //! uses; [`spelled_otherwise`] answers a flag that other Kraken tools spell differently
 //! (`--mpan`, `--nmi`, `--client-secret`, `--account`, ...) with the way this tool says it.
 //!
-//! The lists come from their registries (presets from `kraken::model`, checks from `checks/`,
-//! scenarios from the simulator), so a new name is suggested without touching this file.
-//! [`Suggest`] hands the same lists to clap, for shell completion.
-
-use std::ffi::OsStr;
-
-use clap::builder::{PossibleValue, StringValueParser, TypedValueParser};
+//! A leaf: the names come from the caller, out of their registries (presets, checks,
+//! scenarios, clap's own lists of flags and values), so every layer can use it and a new name
+//! is suggested without touching this file. `names` hands the same lists to clap, for shell
+//! completion.
 
 /// How many names a suggestion offers at most.
 pub const MAX_SUGGESTIONS: usize = 5;
@@ -370,71 +367,50 @@ pub fn spelled_otherwise(
     })
 }
 
-/// A value parser that accepts any text but offers `values` to shell completion (and to
-/// `--help`, unless the argument hides them). The value is checked later, where the refusal
-/// can say in one line what is wrong, what is near, and what is valid (`config`,
-/// `checks::Selection`, `sim`).
-#[derive(Clone)]
-pub struct Suggest(pub fn() -> Vec<&'static str>);
-
-impl TypedValueParser for Suggest {
-    type Value = String;
-
-    fn parse_ref(
-        &self,
-        cmd: &clap::Command,
-        arg: Option<&clap::Arg>,
-        value: &OsStr,
-    ) -> Result<String, clap::Error> {
-        StringValueParser::new().parse_ref(cmd, arg, value)
-    }
-
-    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
-        Some(Box::new((self.0)().into_iter().map(PossibleValue::new)))
-    }
-}
-
-/// The names `--kraken` takes.
-pub fn preset_names() -> Vec<&'static str> {
-    crate::kraken::model::PRESETS
-        .iter()
-        .map(|p| p.name)
-        .collect()
-}
-
-/// The simulator's built-in scenarios (`sim --scenario`, `sim --print-scenario`).
-pub fn scenario_names() -> Vec<&'static str> {
-    crate::sim::Scenario::catalogue()
-        .into_iter()
-        .map(|(name, _)| name)
-        .collect()
-}
-
-/// What `--only` and `--skip` take: every check id and every group (`auth`, `perm`, ...).
-pub fn check_ids_and_groups() -> Vec<&'static str> {
-    let ids = crate::checks::ids();
-    let mut groups: Vec<&'static str> = Vec::new();
-    for group in ids.iter().filter_map(|id| id.split('.').next()) {
-        if !groups.contains(&group) {
-            groups.push(group);
-        }
-    }
-    groups.into_iter().chain(ids).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn completion_values_come_from_the_registries() {
-        let values = check_ids_and_groups();
-        for group in ["auth", "api", "perm", "data", "manual"] {
-            assert_eq!(values.iter().filter(|v| **v == group).count(), 1, "{group}");
-        }
-        assert!(values.contains(&"perm.exact"));
-        assert!(preset_names().contains(&"edf-gb"));
-        assert!(scenario_names().contains(&"rotated-secret"));
+    // Lists shaped as the registries' (the integration tests use the registries themselves).
+    fn preset_names() -> Vec<&'static str> {
+        vec![
+            "octopus-gb",
+            "oeg",
+            "oefr",
+            "oejp",
+            "edf-gb",
+            "origin",
+            "oeus",
+            "eonnext",
+        ]
+    }
+
+    fn scenario_names() -> Vec<&'static str> {
+        vec![
+            "healthy",
+            "rotated-secret",
+            "unknown-client",
+            "no-role",
+            "slow-auth",
+        ]
+    }
+
+    fn check_ids_and_groups() -> Vec<&'static str> {
+        vec![
+            "auth",
+            "api",
+            "perm",
+            "data",
+            "manual",
+            "auth.reachable",
+            "auth.token",
+            "auth.token-lifetime",
+            "api.token-accepted",
+            "perm.can-query-property",
+            "perm.can-view-detailed-usage",
+            "perm.exact",
+            "data.measurements",
+        ]
     }
 
     #[test]

@@ -14,9 +14,11 @@ use serde::Deserialize;
 use crate::report::{CheckResult, Evidence, Status};
 
 pub mod advice;
+mod id;
 pub mod steps;
 
 pub use advice::Advice;
+pub use id::{CheckGroup, CheckId};
 
 /// The files, in report order: every `checks/<id>.toml`, listed by `build.rs` in the order of
 /// their `order` key.
@@ -62,6 +64,8 @@ pub const KNOWN_VARS: &[&str] = &[
     "blocker",
     "blocker_state",
     "unrecognized",
+    "missing_required",
+    "spelling_note",
 ];
 
 /// One outcome class of a check.
@@ -100,7 +104,7 @@ fn yes() -> bool {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CheckSpec {
-    pub id: String,
+    pub id: CheckId,
     pub title: String,
     /// Position in the report; `build.rs` orders the files by it.
     pub order: u32,
@@ -141,7 +145,7 @@ impl CheckSpec {
             panic!("check {} has no outcome '{outcome}'", self.id)
         });
         CheckResult {
-            id: self.id.clone(),
+            id: self.id.to_string(),
             title: self.title.clone(),
             status: o.status,
             step: self.steps.clone(),
@@ -213,9 +217,9 @@ pub fn all() -> &'static [CheckSpec] {
     })
 }
 
-/// The check with this id.
+/// The check with this id, as written (`auth.token`); typed code uses [`CheckId::spec`].
 pub fn get(id: &str) -> Option<&'static CheckSpec> {
-    all().iter().find(|c| c.id == id)
+    CheckId::parse(id).map(CheckId::spec)
 }
 
 /// The probe document with this name, whichever check declares it.
@@ -223,9 +227,18 @@ pub fn document(name: &str) -> Option<&'static ProbeDoc> {
     all().iter().find_map(|c| c.probe.get(name))
 }
 
-/// Every check id, in report order.
+/// Every check id as written, in report order.
 pub fn ids() -> Vec<&'static str> {
-    all().iter().map(|c| c.id.as_str()).collect()
+    CheckId::ALL.iter().map(|c| c.as_str()).collect()
+}
+
+/// What `--only` and `--skip` take: every group (`auth`, `perm`, ...), then every check id.
+pub fn ids_and_groups() -> Vec<&'static str> {
+    CheckGroup::ALL
+        .iter()
+        .map(|g| g.as_str())
+        .chain(ids())
+        .collect()
 }
 
 /// The raw files, for tests that validate them.
@@ -236,59 +249,67 @@ pub fn files() -> &'static [(&'static str, &'static str)] {
 /// Which checks a run performs.
 #[derive(Debug, Clone)]
 pub struct Selection {
-    selected: Vec<&'static str>,
+    selected: Vec<CheckId>,
 }
 
 impl Selection {
-    /// From `--only` and `--skip`. Unknown ids are an error listing the valid ones.
+    /// From `--only` and `--skip`: ids or groups (`auth`, `perm.`). Unknown ids are an error
+    /// listing the valid ones.
     pub fn new(only: &[String], skip: &[String]) -> Result<Selection, String> {
-        let valid = ids();
-        let check = |list: &[String], flag: &str| -> Result<Vec<&'static str>, String> {
+        let check = |list: &[String], flag: &str| -> Result<Vec<CheckId>, String> {
             let mut out = Vec::new();
             for raw in list.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
-                // A prefix such as `auth` or `perm.` selects its group.
-                let group: Vec<&'static str> = valid
-                    .iter()
-                    .copied()
-                    .filter(|v| {
-                        *v == raw || v.starts_with(&format!("{}.", raw.trim_end_matches('.')))
-                    })
+                let group = CheckGroup::parse(raw.trim_end_matches('.'));
+                let chosen: Vec<CheckId> = CheckId::ALL
+                    .into_iter()
+                    .filter(|id| *id == raw || Some(id.group()) == group)
                     .collect();
-                if group.is_empty() {
+                if chosen.is_empty() {
                     return Err(format!(
                         "{flag}: unknown check id '{raw}'{}; valid ids: {}",
-                        crate::suggest::did_you_mean(raw, crate::suggest::check_ids_and_groups()),
-                        valid.join(", ")
+                        crate::suggest::did_you_mean(raw, ids_and_groups()),
+                        ids().join(", ")
                     ));
                 }
-                out.extend(group);
+                out.extend(chosen);
             }
             Ok(out)
         };
         let only = check(only, "--only")?;
         let skip = check(skip, "--skip")?;
-        let selected = valid
-            .iter()
-            .copied()
+        let selected = CheckId::ALL
+            .into_iter()
             .filter(|id| (only.is_empty() || only.contains(id)) && !skip.contains(id))
             .collect();
         Ok(Selection { selected })
     }
 
-    /// Every check.
-    pub fn everything() -> Selection {
-        Selection { selected: ids() }
+    /// Exactly these checks, in report order.
+    pub fn of(ids: &[CheckId]) -> Selection {
+        Selection {
+            selected: CheckId::ALL
+                .into_iter()
+                .filter(|id| ids.contains(id))
+                .collect(),
+        }
     }
 
-    pub fn has(&self, id: &str) -> bool {
+    /// Every check.
+    pub fn everything() -> Selection {
+        Selection {
+            selected: CheckId::ALL.to_vec(),
+        }
+    }
+
+    pub fn has(&self, id: CheckId) -> bool {
         self.selected.contains(&id)
     }
 
-    pub fn any(&self, ids: &[&str]) -> bool {
-        ids.iter().any(|id| self.has(id))
+    pub fn any(&self, ids: &[CheckId]) -> bool {
+        ids.iter().any(|id| self.has(*id))
     }
 
-    pub fn ids(&self) -> &[&'static str] {
+    pub fn ids(&self) -> &[CheckId] {
         &self.selected
     }
 }
@@ -306,7 +327,7 @@ mod tests {
             "every check has its own `order`"
         );
         for ((file_id, _), spec) in FILES.iter().zip(all) {
-            assert_eq!(*file_id, spec.id, "file name and id agree");
+            assert_eq!(*file_id, spec.id.as_str(), "file name and id agree");
             assert!(!spec.title.is_empty());
             assert!(!spec.outcome.is_empty(), "{}", spec.id);
             for (name, o) in &spec.outcome {
@@ -338,7 +359,20 @@ mod tests {
     #[test]
     fn selection_by_id_group_and_skip() {
         let s = Selection::new(&["auth".into()], &["auth.methods".into()]).unwrap();
-        assert!(s.has("auth.token") && !s.has("auth.methods") && !s.has("perm.exact"));
+        assert!(
+            s.has(CheckId::AuthToken) && !s.has(CheckId::AuthMethods) && !s.has(CheckId::PermExact)
+        );
+        let dotted = Selection::new(&["perm.".into(), "auth.token".into()], &[]).unwrap();
+        assert_eq!(
+            dotted.ids(),
+            [
+                CheckId::AuthToken,
+                CheckId::PermCanQueryProperty,
+                CheckId::PermCanViewDetailedUsage,
+                CheckId::PermExact
+            ]
+        );
+        assert!(Selection::new(&["perm.can".into()], &[]).is_err());
         let e = Selection::new(&["auth.nope".into()], &[]).unwrap_err();
         assert!(e.contains("unknown check id 'auth.nope'") && e.contains("perm.exact"));
         assert_eq!(Selection::new(&[], &[]).unwrap().ids().len(), FILES.len());

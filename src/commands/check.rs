@@ -56,7 +56,7 @@ pub fn run(config: &CheckConfig, color: bool) -> Exit {
     let redactor = Redactor::default();
     let outputs = super::runtime().block_on(run_targets(&config.plan, &redactor, true));
     let reports: Vec<Report> = outputs.iter().map(|o| o.report.clone()).collect();
-    let exit = Exit::of_reports(&reports);
+    let exit = report::combined_exit(&reports);
     let options = &config.report;
     let look = report::Look::stdout(color && options.output.is_none())
         .quiet(options.quiet)

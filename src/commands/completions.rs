@@ -10,10 +10,7 @@
 //! a hyphen ([`BASH_NAME`]), whose two spellings agree, and registered for `kraken-doctor`: the
 //! function reads the program's name from its own arguments, so it serves either name.
 
-use clap::CommandFactory;
-
 use super::print_result;
-use crate::cli::Cli;
 use crate::exit::Exit;
 
 /// The program's name, as typed.
@@ -37,7 +34,7 @@ pub fn script(shell: clap_complete::Shell) -> String {
 
 fn generate(shell: clap_complete::Shell, name: &str) -> String {
     let mut bytes = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), name, &mut bytes);
+    clap_complete::generate(shell, &mut super::cli_command(), name, &mut bytes);
     String::from_utf8_lossy(&bytes).into_owned()
 }
 

@@ -2,9 +2,8 @@
 //! the demo says belongs to [`crate::demo`].
 
 use super::{print_note, print_result};
-use crate::cli::ReportFormat;
 use crate::exit::Exit;
-use crate::report::Look;
+use crate::report::{Look, ReportFormat};
 
 /// `kraken-doctor demo`.
 pub fn run(format: ReportFormat, color: bool) -> Exit {

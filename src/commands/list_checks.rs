@@ -7,7 +7,11 @@ use crate::exit::Exit;
 /// `kraken-doctor list-checks`.
 pub fn run() -> Exit {
     let mut text = String::new();
-    let width = checks::all().iter().map(|c| c.id.len()).max().unwrap_or(0);
+    let width = checks::all()
+        .iter()
+        .map(|c| c.id.as_str().len())
+        .max()
+        .unwrap_or(0);
     for c in checks::all() {
         let steps = c.steps_text();
         text.push_str(&format!(

@@ -14,7 +14,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
-use clap::{CommandFactory, Parser};
+use clap::{CommandFactory, FromArgMatches};
 
 use crate::cli::{Cli, ColorChoice};
 use crate::config::{self, Config, StdinSecret};
@@ -38,7 +38,10 @@ pub fn main() -> ExitCode {
         Config::Guide(g) => crate::guide::run(&g, color),
         Config::Token(t) => token::run(&t, color).into(),
         Config::Demo { format } => demo::run(format, color).into(),
-        Config::Sim(args) => crate::sim::command(&args),
+        Config::Sim(args) => match unknown_scenario(&args) {
+            Some(refusal) => usage_error(refusal).into(),
+            None => crate::sim::command(&args),
+        },
         Config::Explain(args) => crate::explain::run(&args, color),
         Config::ListChecks => list_checks::run().into(),
         Config::Completions(shell) => completions::run(shell).into(),
@@ -54,7 +57,48 @@ where
     T: Into<std::ffi::OsString> + Clone,
 {
     let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
-    Cli::try_parse_from(&args).map_err(|e| with_tips(e, &args))
+    cli_command()
+        .try_get_matches_from(&args)
+        .and_then(|m| Cli::from_arg_matches(&m))
+        .map_err(|e| with_tips(e, &args))
+}
+
+/// The clap command as parsed, completed and rendered into the man page: the `cli`
+/// definitions, plus what `cli` cannot know — the simulator's scenarios for `sim --scenario`
+/// and `--print-scenario`, offered to completion.
+pub fn cli_command() -> clap::Command {
+    Cli::command().mut_subcommand("sim", |sim| {
+        let offer = |a: clap::Arg| {
+            a.value_parser(crate::names::Suggest(scenario_names))
+                .hide_possible_values(true)
+        };
+        sim.mut_arg("scenario", offer)
+            .mut_arg("print_scenario", offer)
+    })
+}
+
+/// The simulator's built-in scenarios.
+pub fn scenario_names() -> Vec<&'static str> {
+    crate::sim::Scenario::catalogue()
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect()
+}
+
+/// `sim --scenario NAME` or `--print-scenario NAME` naming no built-in: the refusal, with the
+/// nearest names.
+fn unknown_scenario(args: &crate::cli::SimArgs) -> Option<String> {
+    let names = scenario_names();
+    [&args.scenario, &args.print_scenario]
+        .into_iter()
+        .flatten()
+        .find(|name| !names.contains(&name.as_str()))
+        .map(|name| {
+            format!(
+                "sim: no built-in scenario named '{name}'{}; see --list-scenarios",
+                crate::suggest::did_you_mean(name, names.iter().copied())
+            )
+        })
 }
 
 /// Add to clap's refusal what clap cannot know: a flag other tools spell otherwise
@@ -70,7 +114,7 @@ fn with_tips(mut e: clap::Error, args: &[std::ffi::OsString]) -> clap::Error {
             let Some(typed) = string(ContextKind::InvalidArg) else {
                 return e;
             };
-            let cli = Cli::command();
+            let cli = cli_command();
             let commands: Vec<(&str, Vec<String>)> = cli
                 .get_subcommands()
                 .map(|c| {

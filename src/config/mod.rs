@@ -25,7 +25,8 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::cli::{Cli, Command, ExplainArgs, ReportFormat, SimArgs, TokenFormat};
+use crate::cli::{Cli, Command, ExplainArgs, SimArgs, TokenFormat};
+use crate::report::ReportFormat;
 use crate::runner::RunOptions;
 
 pub use endpoints::{endpoint_url, preset_urls};

@@ -1,7 +1,7 @@
 //! Each command's arguments resolved into its config: the order of the refusals, and what
 //! each command takes from the targets, limits and outputs modules.
 
-use crate::checks::Selection;
+use crate::checks::{CheckGroup, CheckId, Selection};
 use crate::cli::{
     CheckArgs, CredentialArgs, DataTargetArgs, EndpointArgs, GuideArgs, ProfileArgs, TokenArgs,
 };
@@ -26,7 +26,12 @@ pub fn resolve_check(
     }
     let jobs = limits::jobs(&args.profiles.jobs)?;
     let wait_for_grant = limits::wait_for_grant(args.wait_for_grant.as_deref())?;
-    if wait_for_grant.is_some() && !selection.ids().iter().any(|id| id.starts_with("perm.")) {
+    if wait_for_grant.is_some()
+        && !selection
+            .ids()
+            .iter()
+            .any(|id| id.group() == CheckGroup::Perm)
+    {
         return refuse(
             "--wait-for-grant waits for a permission check, but --only/--skip leave none \
              (keep the perm checks, or leave out --wait-for-grant)",
@@ -139,7 +144,7 @@ pub fn resolve_token(
         target,
         options: RunOptions {
             net,
-            selection: Selection::new(&["auth.token".into()], &[]).map_err(ConfigError)?,
+            selection: Selection::of(&[CheckId::AuthToken]),
             strict: false,
             log: stderr_sink(),
         },

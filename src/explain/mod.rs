@@ -114,7 +114,7 @@ pub fn explain(input: &str) -> Result<Explanation, Unknown> {
     }
     if let Some(check) = checks::all()
         .iter()
-        .find(|c| nearest::normalise(&c.id) == key)
+        .find(|c| nearest::normalise(c.id.as_str()) == key)
     {
         return Ok(check_explanation(data, check));
     }
@@ -257,7 +257,7 @@ fn with_entry(explanation: Explanation, data: &Data, entry: &Entry) -> Explanati
 fn check_explanation(data: &Data, check: &CheckSpec) -> Explanation {
     let explanation = Explanation::facts(
         Kind::Check,
-        &check.id,
+        check.id.as_str(),
         &check.title,
         vec![("Proves", check.proves.clone())],
     );

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use crate::checks::CheckId;
 use crate::config::{self, ConfigError};
 
 /// The answers file.
@@ -33,14 +34,24 @@ pub struct Answers {
 }
 
 impl Answers {
-    /// The answer for a manual check, by its id; `None` when the file has none.
-    pub fn for_check(&self, id: &str) -> Option<bool> {
+    /// The answer for a manual check; `None` when the file has none (or the check is not
+    /// confirmed by a person). Exhaustive: a new manual check needs its key here.
+    pub fn for_check(&self, id: CheckId) -> Option<bool> {
         match id {
-            "manual.oauth-manager" => self.oauth_manager,
-            "manual.allowed-uris" => self.allowed_uris_blank,
-            "manual.skip-authorization" => self.skip_authorization_unchecked,
-            "manual.secret-handover" => self.secret_handed_over,
-            _ => None,
+            CheckId::ManualOauthManager => self.oauth_manager,
+            CheckId::ManualAllowedUris => self.allowed_uris_blank,
+            CheckId::ManualSkipAuthorization => self.skip_authorization_unchecked,
+            CheckId::ManualSecretHandover => self.secret_handed_over,
+            CheckId::AuthReachable
+            | CheckId::AuthToken
+            | CheckId::AuthConfidential
+            | CheckId::AuthMethods
+            | CheckId::AuthTokenLifetime
+            | CheckId::ApiTokenAccepted
+            | CheckId::PermCanQueryProperty
+            | CheckId::PermCanViewDetailedUsage
+            | CheckId::PermExact
+            | CheckId::DataMeasurements => None,
         }
     }
 }
@@ -128,7 +139,7 @@ mod tests {
             ..Answers::default()
         };
         for spec in checks::all().iter().filter(|c| c.confirm.is_some()) {
-            assert_eq!(all_yes.for_check(&spec.id), Some(true), "{}", spec.id);
+            assert_eq!(all_yes.for_check(spec.id), Some(true), "{}", spec.id);
         }
     }
 }

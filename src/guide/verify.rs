@@ -4,8 +4,8 @@
 //! retry, skip or quit. The technical detail (evidence, request notes) shows under `-v`; the
 //! developers' fix lines go to the handover.
 
-use crate::checks::Selection;
 use crate::checks::steps::Step;
+use crate::checks::{CheckGroup, CheckId, Selection};
 use crate::kraken::http::stderr_sink;
 use crate::report::handover::Verified;
 use crate::report::human::status_label;
@@ -20,24 +20,23 @@ use super::walk::Flow;
 const DETAIL_INDENT: usize = 12;
 
 impl Guide {
-    fn options(&self, ids: &[&str]) -> RunOptions {
-        let only: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
+    fn options(&self, ids: &[CheckId]) -> RunOptions {
         RunOptions {
             net: self.net.clone(),
-            selection: Selection::new(&only, &[]).expect("the guide's check ids are registered"),
+            selection: Selection::of(ids),
             strict: false,
             log: stderr_sink(),
         }
     }
 
     /// Run `ids` now, show the results, and on a failure offer retry / skip / quit.
-    pub(super) fn verify(&mut self, step: &'static Step, ids: &[&str]) -> Flow {
+    pub(super) fn verify(&mut self, step: &'static Step, ids: &[CheckId]) -> Flow {
         loop {
             self.say("  verifying…\n");
             let opts = self.options(ids);
             let waiting = self
                 .wait_for_grant
-                .filter(|_| ids.iter().any(|id| id.starts_with("perm.")));
+                .filter(|_| ids.iter().any(|id| id.group() == CheckGroup::Perm));
             let (output, wait) = match waiting {
                 Some(limit) => self.rt.block_on(crate::commands::grant_wait::run_waiting(
                     &self.target,
@@ -67,7 +66,7 @@ impl Guide {
                 .any(|c| matches!(c.status, Status::Fail | Status::Error));
             self.record
                 .verified
-                .retain(|v| !ids.contains(&v.result.id.as_str()));
+                .retain(|v| !ids.iter().any(|id| *id == v.result.id.as_str()));
             self.record
                 .verified
                 .extend(report.checks.into_iter().map(|result| Verified {
@@ -92,7 +91,7 @@ impl Guide {
                 "  please answer r, s or q\n",
             ) {
                 Some("retry") => {
-                    if ids.contains(&"auth.token") && self.retry_credentials() == Flow::Quit {
+                    if ids.contains(&CheckId::AuthToken) && self.retry_credentials() == Flow::Quit {
                         return Flow::Quit;
                     }
                 }

@@ -3,6 +3,7 @@
 //! target, or verify the checks that can see the step. The plan says only what happens when;
 //! the step texts and which checks verify a step come from the checks registry.
 
+use crate::checks::CheckId;
 use crate::checks::steps::{self, Step};
 use crate::config;
 use crate::kraken::model::{Environment, kraken_name};
@@ -27,32 +28,33 @@ enum Action {
     /// Ask for the secret with hidden input (or say it was given).
     Secret,
     /// Run these checks now.
-    Verify(&'static [&'static str]),
+    Verify(&'static [CheckId]),
     /// Show the client id to hand over, then confirm.
     HandOver,
     /// Ask for a data target, then run these checks: the end-to-end read.
-    FirstRead(&'static [&'static str]),
+    FirstRead(&'static [CheckId]),
     /// Nothing yet: a later step verifies it.
     Later,
 }
 
 /// The checks run once the credentials are entered: everything the token endpoint shows.
-pub(super) const CREDENTIAL_CHECKS: &[&str] = &[
-    "auth.reachable",
-    "auth.token",
-    "auth.confidential",
-    "auth.methods",
-    "auth.token-lifetime",
+pub(super) const CREDENTIAL_CHECKS: &[CheckId] = &[
+    CheckId::AuthReachable,
+    CheckId::AuthToken,
+    CheckId::AuthConfidential,
+    CheckId::AuthMethods,
+    CheckId::AuthTokenLifetime,
 ];
 /// The checks run after the role and permission steps.
-pub(super) const PERMISSION_CHECKS: &[&str] = &[
-    "api.token-accepted",
-    "perm.can-query-property",
-    "perm.can-view-detailed-usage",
-    "perm.exact",
+pub(super) const PERMISSION_CHECKS: &[CheckId] = &[
+    CheckId::ApiTokenAccepted,
+    CheckId::PermCanQueryProperty,
+    CheckId::PermCanViewDetailedUsage,
+    CheckId::PermExact,
 ];
 /// The end-to-end read, with the permission only a read can prove.
-pub(super) const DATA_CHECKS: &[&str] = &["perm.can-view-detailed-usage", "data.measurements"];
+pub(super) const DATA_CHECKS: &[CheckId] =
+    &[CheckId::PermCanViewDetailedUsage, CheckId::DataMeasurements];
 
 /// Each documented step, by its first number, and what the guide does there.
 const PLAN: [(u32, Action); 11] = [
@@ -70,7 +72,7 @@ const PLAN: [(u32, Action); 11] = [
 ];
 
 /// The step of the plan at which the guide runs check `id`.
-fn verified_at(id: &str) -> Option<&'static Step> {
+fn verified_at(id: CheckId) -> Option<&'static Step> {
     PLAN.iter().find_map(|(n, action)| match action {
         Action::Verify(ids) | Action::FirstRead(ids) if ids.contains(&id) => steps::of(*n),
         _ => None,
@@ -107,7 +109,7 @@ impl Guide {
         for spec in crate::checks::all().iter().filter(|c| c.confirm.is_some()) {
             if !self.record.confirmations.iter().any(|c| c.id == spec.id) {
                 self.record.confirmations.push(Confirmation {
-                    id: &spec.id,
+                    id: spec.id.as_str(),
                     answer: Answer::NotAsked,
                 });
             }
@@ -145,7 +147,7 @@ impl Guide {
         let at: Vec<&str> = step
             .checks()
             .iter()
-            .filter_map(|c| verified_at(&c.id))
+            .filter_map(|c| verified_at(c.id))
             .map(|s| s.number.as_str())
             .collect();
         if let Some(first) = at.first() {
@@ -159,7 +161,7 @@ impl Guide {
         for spec in step.checks().into_iter().filter(|c| c.confirm.is_some()) {
             let answer = match &self.answers {
                 Some(a) => {
-                    let answer = match a.for_check(&spec.id) {
+                    let answer = match a.for_check(spec.id) {
                         Some(true) => Answer::Confirmed,
                         Some(false) => Answer::Denied,
                         None => Answer::NoAnswer,
@@ -186,7 +188,7 @@ impl Guide {
                 },
             };
             self.record.confirmations.push(Confirmation {
-                id: &spec.id,
+                id: spec.id.as_str(),
                 answer,
             });
         }
@@ -277,7 +279,7 @@ impl Guide {
     }
 
     /// Step 13: an end-to-end read when a property id or supply point is known or given.
-    fn first_read(&mut self, step: &'static Step, ids: &[&str]) -> Flow {
+    fn first_read(&mut self, step: &'static Step, ids: &[CheckId]) -> Flow {
         if self.target.data.is_empty() && self.interactive() {
             self.say(
                 "  To read one measurement now, give a property id or an MPAN (13 digits); \
@@ -326,22 +328,15 @@ mod tests {
             .collect();
         let documented: Vec<&str> = steps::all().iter().map(|s| s.number.as_str()).collect();
         assert_eq!(planned, documented);
-        for id in CREDENTIAL_CHECKS
-            .iter()
-            .chain(PERMISSION_CHECKS)
-            .chain(DATA_CHECKS)
-        {
-            assert!(checks::get(id).is_some(), "{id}");
-        }
         // Every check is either run or confirmed by the guide.
         for spec in checks::all() {
             assert!(
-                spec.confirm.is_some() || verified_at(&spec.id).is_some(),
+                spec.confirm.is_some() || verified_at(spec.id).is_some(),
                 "{} is neither verified nor confirmed by the guide",
                 spec.id
             );
         }
-        assert_eq!(verified_at("auth.confidential").unwrap().number, "5");
-        assert_eq!(verified_at("perm.exact").unwrap().number, "12");
+        assert_eq!(verified_at(CheckId::AuthConfidential).unwrap().number, "5");
+        assert_eq!(verified_at(CheckId::PermExact).unwrap().number, "12");
     }
 }

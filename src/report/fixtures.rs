@@ -70,8 +70,8 @@ fn report(target: Target, duration_ms: u64, strict: bool, checks: Vec<CheckResul
 fn manual_items() -> Vec<CheckResult> {
     checks::all()
         .iter()
-        .filter(|c| c.id.starts_with("manual."))
-        .map(|c| result(&c.id, "manual", &[], 0))
+        .filter(|c| c.id.group() == checks::CheckGroup::Manual)
+        .map(|c| result(c.id.as_str(), "manual", &[], 0))
         .collect()
 }
 

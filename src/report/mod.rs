@@ -4,8 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::cli::ReportFormat;
-
+mod format;
 pub mod github;
 pub mod handover;
 pub mod human;
@@ -15,8 +14,9 @@ pub mod markdown;
 mod summary;
 pub mod text;
 
+pub use format::ReportFormat;
 pub use human::Look;
-pub use summary::{Summary, combined_exit_code, exit_code, exit_words};
+pub use summary::{Summary, combined_exit, combined_exit_code, exit_code, exit_words};
 
 #[cfg(test)]
 pub(crate) mod fixtures;

@@ -71,12 +71,18 @@ impl Summary {
 /// The exit code of a multi-target run: 1 if any report implies 1, else 3 if any implies 3,
 /// else 0. Each report's own code already accounts for `--strict`.
 pub fn combined_exit_code(reports: &[Report]) -> i32 {
-    i32::from(crate::exit::Exit::of_reports(reports).code())
+    i32::from(combined_exit(reports).code())
+}
+
+/// How a multi-target run ends (see [`combined_exit_code`]).
+pub fn combined_exit(reports: &[Report]) -> crate::exit::Exit {
+    crate::exit::Exit::of_codes(reports.iter().map(|r| r.exit_code))
 }
 
 /// 1 if anything failed (or warned, under `--strict`), else 3 if anything errored, else 0.
 pub fn exit_code(summary: &Summary, strict: bool) -> i32 {
-    i32::from(crate::exit::Exit::of_summary(summary, strict).code())
+    let exit = crate::exit::Exit::of_counts(summary.fail, summary.warn, summary.error, strict);
+    i32::from(exit.code())
 }
 
 /// What an exit code means for this summary, in words (no closing full stop): the human

@@ -96,11 +96,13 @@ classes! {
 
     /// The permission list as `perm.exact` judges it.
     pub enum ExactClass {
-        /// Only the required permissions (or fewer) among recognised names.
+        /// Only the required permissions (or fewer), and no other name.
         Exact,
-        /// A recognised permission beyond the two.
+        /// A known permission beyond the two, or a name the tool does not know beside both
+        /// (or more unknown names than required permissions missing): step 12 says exactly.
         Extra,
-        /// Names the tool does not recognise as permissions.
+        /// A required permission is not named, and each name the tool does not know may be
+        /// one spelled another way.
         Unrecognized,
         /// An empty list: proves nothing.
         Empty,

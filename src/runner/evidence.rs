@@ -6,6 +6,7 @@ use serde_json::Value;
 use url::Url;
 
 use super::schema::SchemaKnowledge;
+use crate::checks::CheckId;
 use crate::config::DataTarget;
 use crate::kraken::http::Failure;
 use crate::kraken::model::HeaderForm;
@@ -103,7 +104,7 @@ pub struct Evidence {
     pub client_id: String,
     pub data: DataTarget,
     /// The selected check ids, in report order.
-    pub selected: Vec<&'static str>,
+    pub selected: Vec<CheckId>,
     pub tokens: TokenEvidence,
     /// What introspection said about the schema.
     pub schema: SchemaKnowledge,
@@ -127,7 +128,7 @@ impl Evidence {
         graphql_url: Url,
         client_id: String,
         data: DataTarget,
-        selected: Vec<&'static str>,
+        selected: Vec<CheckId>,
     ) -> Evidence {
         Evidence {
             token_url,
@@ -146,7 +147,7 @@ impl Evidence {
         }
     }
 
-    pub fn is_selected(&self, id: &str) -> bool {
+    pub fn is_selected(&self, id: CheckId) -> bool {
         self.selected.contains(&id)
     }
 

@@ -16,6 +16,7 @@ use super::plan::{self, ReadTarget, TokenPlan};
 use super::schema::SchemaKnowledge;
 use super::view;
 use super::view::accept::{self, Next};
+use crate::checks::CheckId;
 use crate::config::Target;
 use crate::kraken::graphql;
 use crate::kraken::http::Http;
@@ -99,7 +100,7 @@ async fn round(
 }
 
 /// Run the rounds for `target` and return what came back.
-pub async fn gather(target: &Target, selected: Vec<&'static str>, http: &Http) -> Evidence {
+pub async fn gather(target: &Target, selected: Vec<CheckId>, http: &Http) -> Evidence {
     let mut ev = Evidence::new(
         target.token_url.clone(),
         target.graphql_url.clone(),
@@ -137,7 +138,7 @@ pub async fn gather(target: &Target, selected: Vec<&'static str>, http: &Http) -
     let requests = [
         (
             tp.documented,
-            token_request(target, body, Some(secret), "auth.token"),
+            token_request(target, body, Some(secret), CheckId::AuthToken.as_str()),
         ),
         (
             tp.basic,
@@ -201,7 +202,8 @@ pub async fn gather(target: &Target, selected: Vec<&'static str>, http: &Http) -
         ev.api_not_sent = Some("no probe fits this Kraken's schema".into());
         return ev;
     }
-    let comparison = plan::comparison(&probes).filter(|_| ev.is_selected("api.token-accepted"));
+    let comparison =
+        plan::comparison(&probes).filter(|_| ev.is_selected(CheckId::ApiTokenAccepted));
     let with_comparison = |form: HeaderForm| -> Vec<(ProbePlan, HeaderForm)> {
         probes
             .iter()

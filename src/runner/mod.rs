@@ -126,9 +126,9 @@ async fn run_inner(
                 .selection
                 .ids()
                 .iter()
-                .filter_map(|id| crate::checks::get(id))
+                .map(|id| id.spec())
                 .map(|spec| CheckResult {
-                    id: spec.id.clone(),
+                    id: spec.id.to_string(),
                     title: spec.title.clone(),
                     status: Status::Error,
                     step: spec.steps.clone(),

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use super::evidence::{ProbeKey, ProbePlan};
 use super::schema::SchemaKnowledge;
-use crate::checks;
+use crate::checks::{self, CheckId};
 use crate::config::DataTarget;
 use crate::kraken::identifiers::{SupplyPointId, Territory, Utility};
 
@@ -14,14 +14,86 @@ use crate::kraken::identifiers::{SupplyPointId, Territory, Utility};
 /// that runs at all has passed the permission check.
 pub const MADE_UP_TERM: &str = "kraken-doctor-probe";
 
-/// Checks that need a token at the API.
-pub const API_CHECKS: &[&str] = &[
-    "api.token-accepted",
-    "perm.can-query-property",
-    "perm.can-view-detailed-usage",
-    "perm.exact",
-    "data.measurements",
-];
+/// What one check needs sent. Exhaustive over the checks: a new check says what it needs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Needs {
+    /// The documented token request (body credentials).
+    token: bool,
+    /// The token at the API: introspection in round one, probes in round two.
+    api: bool,
+    /// The token request with HTTP Basic credentials.
+    basic: bool,
+    /// The three requests that must be refused.
+    confidentiality: bool,
+    /// The permission list.
+    viewer: bool,
+    /// The role-level property search (not with a supply point target).
+    search: bool,
+    /// The data target's read.
+    read: bool,
+    /// The data target's read, only when the target is a supply point.
+    read_supply_point: bool,
+    /// The supply point lookup.
+    locate: bool,
+}
+
+fn needs(id: CheckId) -> Needs {
+    let api = Needs {
+        token: true,
+        api: true,
+        ..Needs::default()
+    };
+    match id {
+        CheckId::AuthReachable | CheckId::AuthToken | CheckId::AuthTokenLifetime => Needs {
+            token: true,
+            ..Needs::default()
+        },
+        CheckId::AuthConfidential => Needs {
+            token: true,
+            confidentiality: true,
+            ..Needs::default()
+        },
+        CheckId::AuthMethods => Needs {
+            token: true,
+            basic: true,
+            ..Needs::default()
+        },
+        CheckId::ApiTokenAccepted => Needs {
+            search: true,
+            read_supply_point: true,
+            ..api
+        },
+        CheckId::PermCanQueryProperty => Needs {
+            viewer: true,
+            search: true,
+            read: true,
+            ..api
+        },
+        CheckId::PermCanViewDetailedUsage => Needs {
+            viewer: true,
+            read: true,
+            ..api
+        },
+        CheckId::PermExact => Needs {
+            viewer: true,
+            ..api
+        },
+        CheckId::DataMeasurements => Needs {
+            read: true,
+            locate: true,
+            ..api
+        },
+        CheckId::ManualOauthManager
+        | CheckId::ManualAllowedUris
+        | CheckId::ManualSkipAuthorization
+        | CheckId::ManualSecretHandover => Needs::default(),
+    }
+}
+
+/// Whether any selected check needs this.
+fn any_needs(selected: &[CheckId], what: impl Fn(Needs) -> bool) -> bool {
+    selected.iter().any(|id| what(needs(*id)))
+}
 
 /// The data target, resolved for reading.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,14 +181,12 @@ pub struct TokenPlan {
 }
 
 impl TokenPlan {
-    pub fn new(selected: &[&str]) -> TokenPlan {
-        let has = |id: &str| selected.contains(&id);
-        let api = API_CHECKS.iter().any(|c| has(c));
+    pub fn new(selected: &[CheckId]) -> TokenPlan {
         TokenPlan {
-            documented: api || selected.iter().any(|id| id.starts_with("auth.")),
-            basic: has("auth.methods"),
-            confidentiality: has("auth.confidential"),
-            api,
+            documented: any_needs(selected, |n| n.token),
+            basic: any_needs(selected, |n| n.basic),
+            confidentiality: any_needs(selected, |n| n.confidentiality),
+            api: any_needs(selected, |n| n.api),
         }
     }
 }
@@ -150,38 +220,29 @@ fn plan(key: ProbeKey, name: &str, variables: Value) -> ProbePlan {
 }
 
 /// The documents of round two, in sending order.
-pub fn probes(selected: &[&str], target: &ReadTarget, schema: &SchemaKnowledge) -> Vec<ProbePlan> {
-    let has = |id: &str| selected.contains(&id);
-    let any = |ids: &[&str]| ids.iter().any(|id| has(id));
-    let perms = any(&[
-        "perm.can-query-property",
-        "perm.can-view-detailed-usage",
-        "perm.exact",
-    ]);
+pub fn probes(
+    selected: &[CheckId],
+    target: &ReadTarget,
+    schema: &SchemaKnowledge,
+) -> Vec<ProbePlan> {
+    let any = |what: fn(Needs) -> bool| any_needs(selected, what);
     let mut out = Vec::new();
-    if perms && allowed("viewer", schema) {
+    if any(|n| n.viewer) && allowed("viewer", schema) {
         out.push(plan(ProbeKey::Viewer, "viewer", json!({})));
     }
     let is_supply_point = matches!(target, ReadTarget::SupplyPoint { .. });
-    if !is_supply_point
-        && any(&["perm.can-query-property", "api.token-accepted"])
-        && allowed("search", schema)
-    {
+    if !is_supply_point && any(|n| n.search) && allowed("search", schema) {
         out.push(plan(
             ProbeKey::Search,
             "search",
             json!({ "searchTerm": MADE_UP_TERM }),
         ));
     }
-    let reads = any(&[
-        "perm.can-query-property",
-        "perm.can-view-detailed-usage",
-        "data.measurements",
-    ]) || (is_supply_point && has("api.token-accepted"));
+    let reads = any(|n| n.read) || (is_supply_point && any(|n| n.read_supply_point));
     if reads && let Some(read) = read_plan(target, schema) {
         out.push(read);
     }
-    if has("data.measurements")
+    if any(|n| n.locate)
         && let ReadTarget::SupplyPoint {
             id,
             market: Some(market),
@@ -283,7 +344,7 @@ mod tests {
 
     #[test]
     fn a_healthy_run_sends_one_document_per_question() {
-        let all = checks::ids();
+        let all = CheckId::ALL;
         let unknown = SchemaKnowledge::Unknown("off".into());
         assert_eq!(
             names(&probes(&all, &ReadTarget::None, &unknown)),
@@ -320,7 +381,7 @@ mod tests {
         };
         let sp = ReadTarget::new(&data, "api.example-kraken.energy");
         let unknown = SchemaKnowledge::Unknown("off".into());
-        let read = probes(&checks::ids(), &sp, &unknown)
+        let read = probes(&CheckId::ALL, &sp, &unknown)
             .into_iter()
             .find(|p| p.key == ProbeKey::Read)
             .unwrap();
@@ -334,19 +395,19 @@ mod tests {
     fn only_the_selected_checks_are_probed() {
         let unknown = SchemaKnowledge::Unknown("off".into());
         assert_eq!(
-            names(&probes(&["perm.exact"], &ReadTarget::None, &unknown)),
+            names(&probes(&[CheckId::PermExact], &ReadTarget::None, &unknown)),
             ["viewer"]
         );
         assert_eq!(
             names(&probes(
-                &["api.token-accepted"],
+                &[CheckId::ApiTokenAccepted],
                 &ReadTarget::None,
                 &unknown
             )),
             ["search"]
         );
-        assert!(probes(&["auth.token"], &ReadTarget::None, &unknown).is_empty());
-        let t = TokenPlan::new(&["auth.reachable"]);
+        assert!(probes(&[CheckId::AuthToken], &ReadTarget::None, &unknown).is_empty());
+        let t = TokenPlan::new(&[CheckId::AuthReachable]);
         assert!(t.documented && !t.basic && !t.confidentiality && !t.api);
     }
 }

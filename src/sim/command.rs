@@ -10,14 +10,6 @@ use super::{Scenario, SimOptions, Simulator};
 use crate::cli::SimArgs;
 use crate::exit::Exit;
 
-/// The refusal of a scenario name that is not built in, with the nearest ones.
-fn no_such_scenario(name: &str) -> String {
-    format!(
-        "no built-in scenario named '{name}'{}; see --list-scenarios",
-        crate::suggest::did_you_mean(name, crate::suggest::scenario_names())
-    )
-}
-
 /// `kraken-doctor sim`.
 pub fn command(args: &SimArgs) -> ExitCode {
     if args.list_scenarios {
@@ -35,7 +27,9 @@ pub fn command(args: &SimArgs) -> ExitCode {
                 crate::commands::print_result(&s.to_toml());
                 ExitCode::SUCCESS
             }
-            None => usage(&no_such_scenario(name)),
+            None => usage(&format!(
+                "no built-in scenario named '{name}' (see --list-scenarios)"
+            )),
         };
     }
     let scenario = match (&args.scenario, &args.scenario_file) {
@@ -45,7 +39,11 @@ pub fn command(args: &SimArgs) -> ExitCode {
         },
         (Some(name), None) => match Scenario::builtin(name) {
             Some(s) => s,
-            None => return usage(&no_such_scenario(name)),
+            None => {
+                return usage(&format!(
+                    "no built-in scenario named '{name}' (see --list-scenarios)"
+                ));
+            }
         },
         (None, None) => match Scenario::builtin("healthy") {
             Some(s) => s,

@@ -663,8 +663,8 @@ fn flags_other_tools_spell_otherwise_get_ours() {
 fn clap_suggests_a_near_flag_on_every_command() {
     // Proves: on every command, every long flag mistyped by one transposition is refused with
     // that flag suggested (clap's own suggestion, kept on everywhere).
-    use clap::CommandFactory;
-    let cli = kraken_doctor::cli::Cli::command();
+
+    let cli = kraken_doctor::commands::cli_command();
     let mut tried = 0;
     for sub in cli.get_subcommands() {
         for long in sub

@@ -9,9 +9,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use clap::CommandFactory;
-use kraken_doctor::cli::Cli;
-
 use crate::common::run;
 
 #[derive(Debug, Clone, Copy)]
@@ -192,7 +189,7 @@ impl Loaded {
 /// The values the clap definition declares for `command`'s `--flag` (what each shell must
 /// offer), sorted.
 fn declared(command: &str, flag: &str) -> Vec<String> {
-    let cli = Cli::command();
+    let cli = kraken_doctor::commands::cli_command();
     let sub = cli
         .find_subcommand(command)
         .unwrap_or_else(|| panic!("no command {command}"));
@@ -257,13 +254,13 @@ fn completes_everything_in(shell: Shell) {
     );
     assert_eq!(
         sh.complete("kraken-doctor check --kraken "),
-        sorted(kraken_doctor::suggest::preset_names()),
+        sorted(kraken_doctor::names::preset_names()),
         "{name}"
     );
     assert_eq!(
         sh.complete("kraken-doctor guide --kraken oe"),
         sorted(
-            kraken_doctor::suggest::preset_names()
+            kraken_doctor::names::preset_names()
                 .into_iter()
                 .filter(|p| p.starts_with("oe"))
         ),
@@ -272,14 +269,14 @@ fn completes_everything_in(shell: Shell) {
     for flag in ["only", "skip"] {
         assert_eq!(
             sh.complete(&format!("kraken-doctor check --{flag} ")),
-            sorted(kraken_doctor::suggest::check_ids_and_groups()),
+            sorted(kraken_doctor::names::check_ids_and_groups()),
             "{name} --{flag}"
         );
     }
     assert_eq!(
         sh.complete("kraken-doctor check --only perm"),
         sorted(
-            kraken_doctor::suggest::check_ids_and_groups()
+            kraken_doctor::names::check_ids_and_groups()
                 .into_iter()
                 .filter(|id| id.starts_with("perm"))
         ),
@@ -287,7 +284,7 @@ fn completes_everything_in(shell: Shell) {
     );
     assert_eq!(
         sh.complete("kraken-doctor sim --scenario "),
-        sorted(kraken_doctor::suggest::scenario_names()),
+        sorted(kraken_doctor::commands::scenario_names()),
         "{name}"
     );
     assert_eq!(

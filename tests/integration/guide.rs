@@ -621,7 +621,7 @@ fn every_printer_shows_the_same_title_and_steps_for_every_check() {
             "list-checks: {listed:?} vs {title:?} step {steps}"
         );
 
-        let explained = run(&["explain", id], &[], None).stdout;
+        let explained = run(&["explain", id.as_str()], &[], None).stdout;
         assert!(
             explained.starts_with(&format!("{id}: {title}\n")),
             "{explained}"

@@ -1,6 +1,7 @@
 //! One integration-test binary, a module per area (faster to build than one binary per file).
 
 mod action;
+mod architecture;
 mod checklist;
 mod cli;
 mod common;

@@ -333,7 +333,7 @@ scenarios! {
     empty_permission_list: "empty-permission-list", Property => "P P P P P P P P W P", exit 0;
     empty_permission_list_without_data_target: "empty-permission-list", NoTarget => "P P P P P P W W W S", exit 0;
     permission_spelling: "permission-spelling", Property => "P P P P P P P P P P", exit 0;
-    unknown_permission_names: "unknown-permission-names", Property => "P P P P P P P P W P", exit 0;
+    unknown_permission_names: "unknown-permission-names", Property => "P P P P P P P P F P", exit 1;
     older_error_shape: "older-error-shape", Property => "P P P P P P P F P F", exit 1;
     flaky_api_recovers_after_retries: "flaky-api", Property => "P P P P P P P P P P", exit 0;
     rate_limited: "rate-limited", Property => "P P P P P E S S S S", exit 3;

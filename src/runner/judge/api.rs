@@ -1,7 +1,7 @@
 //! `api.token-accepted`: whether the GraphQL API takes the token, in the documented bare header
 //! or another form, after at most one fresh token.
 
-use super::{Verdict, base_vars, gate, gated, millis};
+use super::{Prerequisite, Verdict, base_vars, gate, gated, millis};
 use crate::kraken::model::HeaderForm;
 use crate::runner::classes::{FormClass, Link, RefetchClass};
 use crate::runner::evidence::{Evidence, Exchange};
@@ -91,7 +91,10 @@ fn reason(ev: &Evidence, a: &AcceptanceSeen, outcome: &str) -> String {
 }
 
 pub fn token_accepted(ev: &Evidence) -> Verdict {
-    if let Some(v) = gated(ev, gate(ev, &["auth.reachable", "auth.token"])) {
+    if let Some(v) = gated(
+        ev,
+        gate(ev, &[Prerequisite::Reachable, Prerequisite::Token]),
+    ) {
         return v;
     }
     let a = accept::acceptance(ev);

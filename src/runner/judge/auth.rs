@@ -1,7 +1,7 @@
 //! The `auth.*` checks: the token endpoint's answers to the documented request, HTTP Basic,
 //! and the three requests a confidential client must see refused.
 
-use super::{Gate, Verdict, base_vars, gate, gated, millis};
+use super::{Gate, Prerequisite, Verdict, base_vars, gate, gated, millis};
 use crate::kraken::token::TokenOutcome;
 use crate::report::Evidence as ReportEvidence;
 use crate::runner::classes::{
@@ -136,7 +136,7 @@ pub fn reachable(ev: &Evidence) -> Verdict {
 }
 
 pub fn token(ev: &Evidence) -> Verdict {
-    if let g @ Gate::NotRun { .. } = gate(ev, &["auth.reachable"])
+    if let g @ Gate::NotRun { .. } = gate(ev, &[Prerequisite::Reachable])
         && let Some(v) = gated(ev, g)
     {
         return v;
@@ -181,7 +181,7 @@ pub fn token(ev: &Evidence) -> Verdict {
 }
 
 pub fn confidential(ev: &Evidence) -> Verdict {
-    if let g @ Gate::NotRun { .. } = gate(ev, &["auth.reachable"])
+    if let g @ Gate::NotRun { .. } = gate(ev, &[Prerequisite::Reachable])
         && let Some(v) = gated(ev, g)
     {
         return v;
@@ -258,7 +258,7 @@ pub fn confidential(ev: &Evidence) -> Verdict {
 }
 
 pub fn methods(ev: &Evidence) -> Verdict {
-    if let g @ Gate::NotRun { .. } = gate(ev, &["auth.reachable"])
+    if let g @ Gate::NotRun { .. } = gate(ev, &[Prerequisite::Reachable])
         && let Some(v) = gated(ev, g)
     {
         return v;
@@ -322,7 +322,10 @@ fn problems(l: &LifetimeSeen, refetch_note: Option<String>) -> Vec<String> {
 }
 
 pub fn lifetime(ev: &Evidence) -> Verdict {
-    if let Some(v) = gated(ev, gate(ev, &["auth.reachable", "auth.token"])) {
+    if let Some(v) = gated(
+        ev,
+        gate(ev, &[Prerequisite::Reachable, Prerequisite::Token]),
+    ) {
         return v;
     }
     let Some(l) = tv::lifetime(ev) else {

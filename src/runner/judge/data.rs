@@ -5,6 +5,7 @@
 use serde_json::Value;
 
 use super::{API_CHAIN, Verdict, base_vars, gate, gated, probe_notes};
+use crate::checks::CheckId;
 use crate::runner::classes::UsageClass;
 use crate::runner::evidence::{Evidence, ProbeKey};
 use crate::runner::plan::ReadTarget;
@@ -57,8 +58,8 @@ pub fn measurements(ev: &Evidence) -> Verdict {
         &[(ProbeKey::Read, read.seen.detail.clone())],
     );
     let perm_check = match read.seen.class {
-        UsageClass::BlockedRole | UsageClass::BlockedUnknown => "perm.can-query-property",
-        _ => "perm.can-view-detailed-usage",
+        UsageClass::BlockedRole | UsageClass::BlockedUnknown => CheckId::PermCanQueryProperty,
+        _ => CheckId::PermCanViewDetailedUsage,
     };
     let mut v = Verdict::new(outcome, base_vars(ev))
         .var("target", format!("{}{where_read}", target.describe()))
@@ -67,7 +68,7 @@ pub fn measurements(ev: &Evidence) -> Verdict {
         .var("read_at", text(&node, "readAt"))
         .var("interval", interval)
         .var("denial", read.seen.denial())
-        .var("perm_check", perm_check)
+        .var("perm_check", perm_check.as_str())
         .var("code", read.seen.code())
         .var("detail", read.seen.detail.clone())
         .var("what", read.seen.detail.clone())

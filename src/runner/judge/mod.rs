@@ -12,7 +12,7 @@ mod tables;
 
 use std::time::Duration;
 
-use crate::checks::{self, CheckSpec, Vars};
+use crate::checks::{CheckId, CheckSpec, Vars};
 use crate::kraken::graphql::GqlError;
 use crate::report::{CheckResult, Evidence as ReportEvidence};
 
@@ -80,7 +80,7 @@ pub fn set_error(ev: &mut ReportEvidence, e: &GqlError) {
 pub fn verdicts(ev: &Evidence) -> Vec<CheckResult> {
     ev.selected
         .iter()
-        .filter_map(|id| checks::get(id))
+        .map(|id| id.spec())
         .map(|spec| {
             let v = verdict(spec, ev);
             spec.result(v.outcome, &v.vars, v.evidence, v.duration_ms)
@@ -88,19 +88,24 @@ pub fn verdicts(ev: &Evidence) -> Vec<CheckResult> {
         .collect()
 }
 
+/// The verdict of one check: exhaustive, so a new check file does not compile until its
+/// decision is named here. A manual check is its TOML's `manual` outcome.
 fn verdict(spec: &CheckSpec, ev: &Evidence) -> Verdict {
-    match spec.id.as_str() {
-        "auth.reachable" => auth::reachable(ev),
-        "auth.token" => auth::token(ev),
-        "auth.confidential" => auth::confidential(ev),
-        "auth.methods" => auth::methods(ev),
-        "auth.token-lifetime" => auth::lifetime(ev),
-        "api.token-accepted" => api::token_accepted(ev),
-        "perm.can-query-property" => perm::can_query_property(ev),
-        "perm.can-view-detailed-usage" => perm::can_view_detailed_usage(ev),
-        "perm.exact" => perm::exact(ev),
-        "data.measurements" => data::measurements(ev),
-        _ => Verdict::new("manual", Vars::new()),
+    match spec.id {
+        CheckId::AuthReachable => auth::reachable(ev),
+        CheckId::AuthToken => auth::token(ev),
+        CheckId::AuthConfidential => auth::confidential(ev),
+        CheckId::AuthMethods => auth::methods(ev),
+        CheckId::AuthTokenLifetime => auth::lifetime(ev),
+        CheckId::ApiTokenAccepted => api::token_accepted(ev),
+        CheckId::PermCanQueryProperty => perm::can_query_property(ev),
+        CheckId::PermCanViewDetailedUsage => perm::can_view_detailed_usage(ev),
+        CheckId::PermExact => perm::exact(ev),
+        CheckId::DataMeasurements => data::measurements(ev),
+        CheckId::ManualOauthManager
+        | CheckId::ManualAllowedUris
+        | CheckId::ManualSkipAuthorization
+        | CheckId::ManualSecretHandover => Verdict::new("manual", Vars::new()),
     }
 }
 
@@ -119,35 +124,57 @@ pub enum Gate {
     Open,
     /// A selected check it depends on failed or could not be decided: it reports that.
     NotRun {
-        by: &'static str,
+        by: CheckId,
         failed: bool,
     },
     /// A check it depends on is not selected and did not come through: why.
     Undecided(String),
 }
 
-/// How one link of a dependency chain stands.
-fn link(ev: &Evidence, id: &str) -> Seen<Link> {
-    match id {
-        "auth.reachable" => accept::reachable_link(ev),
-        "auth.token" => accept::token_link(ev),
-        _ => api::link(ev),
+/// A check others depend on: a link of a dependency chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Prerequisite {
+    /// `auth.reachable`: the token endpoint answers.
+    Reachable,
+    /// `auth.token`: a token is issued.
+    Token,
+    /// `api.token-accepted`: the API takes it.
+    TokenAccepted,
+}
+
+impl Prerequisite {
+    /// The check that reports this link.
+    pub fn check(self) -> CheckId {
+        match self {
+            Prerequisite::Reachable => CheckId::AuthReachable,
+            Prerequisite::Token => CheckId::AuthToken,
+            Prerequisite::TokenAccepted => CheckId::ApiTokenAccepted,
+        }
+    }
+
+    /// How this link stands.
+    fn link(self, ev: &Evidence) -> Seen<Link> {
+        match self {
+            Prerequisite::Reachable => accept::reachable_link(ev),
+            Prerequisite::Token => accept::token_link(ev),
+            Prerequisite::TokenAccepted => api::link(ev),
+        }
     }
 }
 
 /// The gate of a check that depends on `chain`, in order: the first selected link that did
 /// not come through stops it (and reports its own fault once); links not selected pass
 /// their reason on.
-pub fn gate(ev: &Evidence, chain: &[&'static str]) -> Gate {
+pub fn gate(ev: &Evidence, chain: &[Prerequisite]) -> Gate {
     let mut reason = None;
-    for id in chain {
-        let l = link(ev, id);
+    for link in chain {
+        let l = link.link(ev);
         if l.class == Link::Usable {
             continue;
         }
-        if ev.is_selected(id) {
+        if ev.is_selected(link.check()) {
             return Gate::NotRun {
-                by: id,
+                by: link.check(),
                 failed: l.class == Link::Failed,
             };
         }
@@ -165,7 +192,7 @@ pub fn gated(ev: &Evidence, gate: Gate) -> Option<Verdict> {
         Gate::Open => None,
         Gate::NotRun { by, failed } => Some(
             Verdict::new("not-run", base_vars(ev))
-                .var("blocker", by)
+                .var("blocker", by.as_str())
                 .var(
                     "blocker_state",
                     if failed {
@@ -180,7 +207,11 @@ pub fn gated(ev: &Evidence, gate: Gate) -> Option<Verdict> {
 }
 
 /// The chain of the checks that need the API to take the token.
-pub const API_CHAIN: &[&str] = &["auth.reachable", "auth.token", "api.token-accepted"];
+pub const API_CHAIN: &[Prerequisite] = &[
+    Prerequisite::Reachable,
+    Prerequisite::Token,
+    Prerequisite::TokenAccepted,
+];
 
 /// What a probe is, for the evidence lines.
 fn probe_name(ex: &Exchange) -> &'static str {

@@ -222,19 +222,18 @@ pub fn exact(ev: &Evidence) -> Verdict {
     let list = pv::list(ev);
     let class = pv::exact(&list.class);
     let outcome = decide_exact(class);
-    let (extras, needed, unrecognized) = match &list.class {
-        ListFacts::Listed {
-            recognized,
-            unrecognized,
-        } => {
-            let (needed, extras): (Vec<&String>, Vec<&String>) = recognized
-                .iter()
-                .partition(|n| Permission::REQUIRED.iter().any(|p| p.name() == n.as_str()));
-            let join = |l: Vec<&String>| l.into_iter().cloned().collect::<Vec<_>>().join(", ");
-            (join(extras), join(needed), unrecognized.join(", "))
-        }
-        ListFacts::Unrecognized(names) => (String::new(), String::new(), names.join(", ")),
-        _ => (String::new(), String::new(), String::new()),
+    let facts = pv::ExactFacts::of(&list.class);
+    let join = |l: &[String]| l.join(", ");
+    let extras = join(&[facts.known_extras.clone(), facts.unknown.clone()].concat());
+    let missing = facts.missing.join(" and ");
+    // Unknown names beside a missing required permission: at most that many may be it.
+    let spelling_note = if facts.unknown.is_empty() || facts.missing.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; of the names the tool does not know, at most {} may be {missing} spelled another way",
+            facts.missing.len()
+        )
     };
     let reason = match &list.class {
         ListFacts::Empty => {
@@ -256,13 +255,15 @@ pub fn exact(ev: &Evidence) -> Verdict {
         .var("extras", extras)
         .var(
             "listed_needed",
-            if needed.is_empty() {
+            if facts.needed.is_empty() {
                 "neither required permission".into()
             } else {
-                needed
+                join(&facts.needed)
             },
         )
-        .var("unrecognized", unrecognized)
+        .var("unrecognized", join(&facts.unknown))
+        .var("missing_required", missing)
+        .var("spelling_note", spelling_note)
         .var("reason", reason)
         .notes(notes)
         .took(ms);

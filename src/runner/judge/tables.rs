@@ -262,6 +262,33 @@ fn no_object_level_refusal_alone_fails_a_permission() {
     }
 }
 
+/// The API is the authority: a role-level refusal fails the permission whatever the list says
+/// (a stale list, a cache), so a smoke check cannot exit 0 on a call the integration needs.
+#[test]
+fn a_role_level_refusal_fails_a_permission_the_list_shows() {
+    use crate::report::Status;
+    let status = |id: &str, o: &str| checks::get(id).unwrap().outcome[o].status;
+    for l in ListSays::ALL {
+        for o in ObjectClass::ALL {
+            if *o == ObjectClass::Visible {
+                continue; // the property came back: the permission works
+            }
+            let outcome = perm::decide_query_property(*l, SearchClass::DeniedRole, *o);
+            assert_eq!(
+                status("perm.can-query-property", outcome),
+                Status::Fail,
+                "{l:?} {o:?} → {outcome}"
+            );
+        }
+        let outcome = perm::decide_detailed_usage(*l, UsageClass::DeniedRole);
+        assert_eq!(
+            status("perm.can-view-detailed-usage", outcome),
+            Status::Fail,
+            "{l:?} → {outcome}"
+        );
+    }
+}
+
 #[test]
 fn nothing_proves_a_permission_but_data_or_the_list() {
     use crate::report::Status;

@@ -36,9 +36,9 @@ pub(super) fn evidence(data: DataTarget) -> Evidence {
         url("https://api.example-kraken.energy/v1/graphql/"),
         "client".into(),
         data,
-        crate::checks::ids()
+        crate::checks::CheckId::ALL
             .into_iter()
-            .filter(|id| !id.starts_with("manual."))
+            .filter(|id| id.group() != crate::checks::CheckGroup::Manual)
             .collect(),
     );
     let refused = r#"{"error": "invalid_client"}"#;

@@ -179,3 +179,62 @@ fn not_found_is_the_same_status_for_a_property_and_a_supply_point() {
     assert_eq!(status_of(&by_property, "data.measurements"), "error");
     assert_eq!(status_of(&by_supply_point, "data.measurements"), "error");
 }
+
+/// Step 12 says exactly: with both required names listed, every other name is an extra,
+/// known to the tool or not; an unknown name is offered as a possible spelling only of a
+/// required permission the list does not name, and never more of them than are missing.
+#[test]
+fn exactly_means_exactly_whatever_the_tool_knows() {
+    let exact = |names: &[&str]| {
+        let mut ev = evidence(DataTarget::default());
+        bare(&mut ev, ProbeKey::Viewer, viewer(names));
+        bare(&mut ev, ProbeKey::Search, empty_search());
+        judge::verdicts(&ev)
+            .into_iter()
+            .map(|c| (c.id.clone(), c))
+            .collect::<BTreeMap<_, _>>()
+    };
+    let telemetry = "CAN_VIEW_SMART_METER_TELEMETRY";
+    // Both required and anything else: fail, naming the extra.
+    for names in [
+        &[BOTH[0], BOTH[1], telemetry][..],
+        &[telemetry, "can-query-property", "Can view detailed usage"],
+        &[BOTH[0], BOTH[1], "CAN_VIEW_ACCOUNT_DETAILS", telemetry],
+    ] {
+        let r = exact(names);
+        let e = &r["perm.exact"];
+        assert_eq!(e.status.as_str(), "fail", "{names:?}: {}", e.summary);
+        assert!(e.summary.contains(telemetry), "{}", e.summary);
+        assert_eq!(r["perm.can-query-property"].status.as_str(), "pass");
+    }
+    // More unknown names than required ones missing: at least one is an extra.
+    for names in [
+        &[BOTH[0], "CAN_QUERY_PROPERTIES", telemetry][..],
+        &["a", "b", "c"],
+    ] {
+        let e = &exact(names)["perm.exact"];
+        assert_eq!(e.status.as_str(), "fail", "{names:?}: {}", e.summary);
+        assert!(e.summary.contains("at most"), "{}", e.summary);
+    }
+    // One required name missing, one unknown name: it may be that one, and says which.
+    let r = exact(&[BOTH[0], "CAN_QUERY_PROPERTIES"]);
+    let e = &r["perm.exact"];
+    assert_eq!(e.status.as_str(), "warn", "{}", e.summary);
+    assert!(
+        e.summary
+            .contains("may be CAN_QUERY_PROPERTY spelled another way")
+            && !e.summary.contains("CAN_VIEW_DETAILED_USAGE spelled"),
+        "{}",
+        e.summary
+    );
+    // ... and the list does not fail the permission that name may be.
+    assert_eq!(r["perm.can-query-property"].status.as_str(), "warn");
+    assert_eq!(r["perm.can-view-detailed-usage"].status.as_str(), "pass");
+    // The same name written twice is one name.
+    let e = &exact(&[BOTH[0], "can-query-properties", "CAN_QUERY_PROPERTIES"])["perm.exact"];
+    assert_eq!(e.status.as_str(), "warn", "{}", e.summary);
+    // Without an unknown name, a missing required permission is the perm checks' to fail.
+    let r = exact(&[BOTH[0]]);
+    assert_eq!(r["perm.exact"].status.as_str(), "pass");
+    assert_eq!(r["perm.can-query-property"].status.as_str(), "fail");
+}

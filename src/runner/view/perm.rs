@@ -94,7 +94,16 @@ pub fn list(ev: &Evidence) -> Seen<ListFacts> {
         .filter(|n| known(n))
         .map(|n| normalize_permission(n))
         .collect();
-    let unrecognized: Vec<String> = names.iter().filter(|n| !known(n)).cloned().collect();
+    // One entry per name as written once normalised: `can-x` and `CAN_X` are one name.
+    let mut unrecognized: Vec<String> = Vec::new();
+    for n in names.iter().filter(|n| !known(n)) {
+        if !unrecognized
+            .iter()
+            .any(|u| normalize_permission(u) == normalize_permission(n))
+        {
+            unrecognized.push(n.clone());
+        }
+    }
     let facts = if names.is_empty() {
         ListFacts::Empty
     } else if recognized.is_empty() {
@@ -108,13 +117,20 @@ pub fn list(ev: &Evidence) -> Seen<ListFacts> {
     Seen::new(facts, shown).with_status(reply.status)
 }
 
-/// What the list says about one required permission.
+/// What the list says about one required permission. A name the tool does not know may be
+/// this one spelled another way, so a list that does not name it but holds unknown names says
+/// nothing about it.
 pub fn says(list: &ListFacts, perm: Permission) -> ListSays {
     match list {
-        ListFacts::Listed { recognized, .. } => {
+        ListFacts::Listed {
+            recognized,
+            unrecognized,
+        } => {
             let has = |p: Permission| recognized.iter().any(|n| n == p.name());
             if has(perm) {
                 ListSays::Has
+            } else if !unrecognized.is_empty() {
+                ListSays::Silent
             } else if Permission::REQUIRED.iter().any(|p| has(*p)) {
                 ListSays::Lacks
             } else {
@@ -126,25 +142,61 @@ pub fn says(list: &ListFacts, perm: Permission) -> ListSays {
     }
 }
 
+/// The list sorted for `perm.exact`: the required permissions it names, the known ones
+/// beyond them, the names it does not know, and the required ones it does not name.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ExactFacts {
+    pub needed: Vec<String>,
+    pub known_extras: Vec<String>,
+    pub unknown: Vec<String>,
+    pub missing: Vec<&'static str>,
+}
+
+impl ExactFacts {
+    pub fn of(list: &ListFacts) -> ExactFacts {
+        let (recognized, unknown) = match list {
+            ListFacts::Listed {
+                recognized,
+                unrecognized,
+            } => (recognized.as_slice(), unrecognized.clone()),
+            ListFacts::Unrecognized(names) => (&[][..], names.clone()),
+            _ => return ExactFacts::default(),
+        };
+        let required = |n: &str| Permission::REQUIRED.iter().any(|p| p.name() == n);
+        let (needed, known_extras): (Vec<String>, Vec<String>) =
+            recognized.iter().cloned().partition(|n| required(n));
+        let missing = Permission::REQUIRED
+            .iter()
+            .map(|p| p.name())
+            .filter(|p| !needed.iter().any(|n| n == p))
+            .collect();
+        ExactFacts {
+            needed,
+            known_extras,
+            unknown,
+            missing,
+        }
+    }
+
+    /// The class: an extra is certain when a known permission beyond the two is listed, or
+    /// when there are more unknown names than required permissions left to spell (both
+    /// listed: every other name is an extra). Only an unknown name that may be a missing
+    /// required permission spelled another way leaves it open.
+    pub fn class(&self) -> ExactClass {
+        if !self.known_extras.is_empty() || self.unknown.len() > self.missing.len() {
+            ExactClass::Extra
+        } else if !self.unknown.is_empty() {
+            ExactClass::Unrecognized
+        } else {
+            ExactClass::Exact
+        }
+    }
+}
+
 /// The list as `perm.exact` judges it.
 pub fn exact(list: &ListFacts) -> ExactClass {
     match list {
-        ListFacts::Listed {
-            recognized,
-            unrecognized,
-        } => {
-            if recognized
-                .iter()
-                .any(|n| !Permission::REQUIRED.iter().any(|p| p.name() == n))
-            {
-                ExactClass::Extra
-            } else if !unrecognized.is_empty() {
-                ExactClass::Unrecognized
-            } else {
-                ExactClass::Exact
-            }
-        }
-        ListFacts::Unrecognized(_) => ExactClass::Unrecognized,
+        ListFacts::Listed { .. } | ListFacts::Unrecognized(_) => ExactFacts::of(list).class(),
         ListFacts::Empty => ExactClass::Empty,
         ListFacts::FieldMissing(_) => ExactClass::FieldMissing,
         ListFacts::Unavailable(_) => ExactClass::Unavailable,

@@ -1,0 +1,661 @@
+//! The architecture invariants of ARCHITECTURE.md ("Rules of direction"), enforced where the
+//! compiler cannot: which top-level module of `src/` may import which, that the rules
+//! themselves run one way (no cycle), that no two sibling folders import each other, and
+//! that only the command-line layer knows clap.
+//!
+//! The scanner reads every `src/**/*.rs`, drops comments and string literals, and collects
+//! the paths a file names: `use crate::…` (groups included), `crate::x::…` and `super::…`
+//! written inline. A path into another top-level module is an edge `from → to`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// External crates of the command-line layer, scanned as if they were one module.
+const CLAP: &str = "clap";
+const CLAP_CRATES: &[&str] = &["clap", "clap_complete", "clap_mangen"];
+
+/// Every top-level module of `src/` and the modules it may import. Lower in the table never
+/// imports higher: leaves first, `commands` (which wires everything) last.
+const RULES: &[(&str, &[&str])] = &[
+    ("secret", &[]),
+    ("suggest", &[]),
+    ("time", &[]),
+    ("exit", &[]),
+    ("progress", &[]),
+    ("redact", &["secret"]),
+    ("kraken", &["progress", "redact", "secret", "time"]),
+    ("report", &["exit", "kraken", "redact"]),
+    ("text", &["report"]),
+    ("checks", &["kraken", "report", "suggest"]),
+    ("names", &["checks", "kraken", CLAP]),
+    ("cli", &["exit", "names", "report", CLAP]),
+    (
+        "runner",
+        &["checks", "kraken", "redact", "report", "secret", "time"],
+    ),
+    (
+        "config",
+        &[
+            "checks", "cli", "kraken", "report", "runner", "secret", "suggest", CLAP,
+        ],
+    ),
+    (
+        "explain",
+        &[
+            "checks", "cli", "exit", "kraken", "report", "suggest", "text",
+        ],
+    ),
+    ("support", &["checks", "config", "report", "runner"]),
+    ("sim", &["cli", "exit", "kraken", "secret", "time"]),
+    (
+        "demo",
+        &[
+            "checks", "config", "redact", "report", "runner", "sim", "text",
+        ],
+    ),
+    (
+        "guide",
+        &[
+            "checks", "config", "exit", "explain", "kraken", "redact", "report", "runner",
+            "secret", "text", "time",
+        ],
+    ),
+    (
+        "commands",
+        &[
+            "checks", "cli", "config", "demo", "exit", "explain", "guide", "kraken", "names",
+            "progress", "redact", "report", "runner", "secret", "sim", "suggest", "support",
+            "text", "time", CLAP,
+        ],
+    ),
+];
+
+/// Imports that break the rules today and are being removed (issue 16, point 3). Each must
+/// still exist: when one goes, its line goes too, so this list only shrinks.
+const KNOWN_BACK_EDGES: &[(&str, &str)] = &[
+    // The guide's handover renderer reads the registry, the target and the data target.
+    ("report", "checks"),
+    ("report", "config"),
+    ("report", "runner"),
+    // config::Target and config::NetOptions, consumed below config.
+    ("runner", "config"),
+    ("kraken", "config"),
+    // print_result / print_note / the runtime, borrowed from commands/.
+    ("demo", "commands"),
+    ("guide", "commands"),
+    ("sim", "commands"),
+];
+
+/// Sibling folders that import each other today (inside the simulator, being moved to its
+/// own crate). Same rule as above: each must still exist.
+const KNOWN_FOLDER_CYCLES: &[(&str, &str)] = &[("sim::graphql", "sim::scenario")];
+
+/// One import: the file, its module path, and the module path it names.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Import {
+    file: String,
+    from: Vec<String>,
+    to: Vec<String>,
+}
+
+/// The module path of a file under `src/`: `runner/judge/mod.rs` → `runner::judge`.
+fn module_of(rel: &str) -> Vec<String> {
+    let rel = rel.trim_end_matches(".rs");
+    let mut parts: Vec<String> = rel.split('/').map(str::to_string).collect();
+    if parts.last().is_some_and(|p| p == "mod") {
+        parts.pop();
+    }
+    if parts.len() == 1 && (parts[0] == "lib" || parts[0] == "main") {
+        parts.clear();
+    }
+    parts
+}
+
+/// The source without comments, string and char literals (so that a `crate::x` in prose or
+/// in a test's data is not an import).
+fn code_only(text: &str) -> String {
+    let b = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < b.len() {
+        let rest = &text[i..];
+        if rest.starts_with("//") {
+            i += rest.find('\n').unwrap_or(rest.len());
+        } else if rest.starts_with("/*") {
+            // Block comments nest in Rust.
+            let mut depth = 0;
+            let mut j = i;
+            while j < b.len() {
+                if text[j..].starts_with("/*") {
+                    depth += 1;
+                    j += 2;
+                } else if text[j..].starts_with("*/") {
+                    depth -= 1;
+                    j += 2;
+                    if depth == 0 {
+                        break;
+                    }
+                } else {
+                    j += 1;
+                }
+            }
+            i = j;
+        } else if let Some(hashes) = raw_string_start(rest) {
+            let open = 2 + hashes; // r, hashes, quote
+            let close = format!("\"{}", "#".repeat(hashes));
+            let body = &rest[open..];
+            i += open + body.find(&close).map_or(body.len(), |e| e + close.len());
+            out.push_str("\"\"");
+        } else if b[i] == b'"' {
+            let mut j = i + 1;
+            while j < b.len() && b[j] != b'"' {
+                j += if b[j] == b'\\' { 2 } else { 1 };
+            }
+            i = j + 1;
+            out.push_str("\"\"");
+        } else if b[i] == b'\'' && char_literal_len(rest).is_some() {
+            i += char_literal_len(rest).unwrap_or(1);
+            out.push_str("' '");
+        } else {
+            let c = rest.chars().next().unwrap_or(' ');
+            out.push(c);
+            i += c.len_utf8();
+        }
+    }
+    out
+}
+
+/// `r"`, `r#"`, `br##"`: the number of hashes, when `s` opens a raw string.
+fn raw_string_start(s: &str) -> Option<usize> {
+    let s = s.strip_prefix('b').unwrap_or(s);
+    let s = s.strip_prefix('r')?;
+    let hashes = s.len() - s.trim_start_matches('#').len();
+    s[hashes..].starts_with('"').then_some(hashes)
+}
+
+/// The length of a char literal at the start of `s` (`'a'`, `'\n'`, `'\''`), or `None` for
+/// a lifetime (`'a`, `'static`).
+fn char_literal_len(s: &str) -> Option<usize> {
+    let mut chars = s.char_indices().skip(1);
+    let (_, c) = chars.next()?;
+    if c == '\\' {
+        let end = s[2..].find('\'')?;
+        return Some(2 + end + 1);
+    }
+    let (j, close) = chars.next()?;
+    (close == '\'').then_some(j + 1)
+}
+
+/// Every path named by one `use` tree: `crate::a::{b, c::{d, e}}` → `crate::a::b`, ...
+fn expand_use(tree: &str) -> Vec<Vec<String>> {
+    fn split_top(s: &str) -> Vec<&str> {
+        let (mut depth, mut start, mut out) = (0, 0, Vec::new());
+        for (i, c) in s.char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' => depth -= 1,
+                ',' if depth == 0 => {
+                    out.push(&s[start..i]);
+                    start = i + 1;
+                }
+                _ => {}
+            }
+        }
+        out.push(&s[start..]);
+        out
+    }
+    fn walk(prefix: &[String], tree: &str, out: &mut Vec<Vec<String>>) {
+        let tree = tree.trim();
+        if tree.is_empty() {
+            return;
+        }
+        if let Some(open) = tree.find('{') {
+            let mut head = prefix.to_vec();
+            head.extend(segments(&tree[..open]));
+            let inner = &tree[open + 1..tree.rfind('}').unwrap_or(tree.len())];
+            for part in split_top(inner) {
+                walk(&head, part, out);
+            }
+        } else {
+            let mut path = prefix.to_vec();
+            path.extend(segments(tree.split(" as ").next().unwrap_or(tree)));
+            out.push(path);
+        }
+    }
+    let mut out = Vec::new();
+    walk(&[], tree, &mut out);
+    out
+}
+
+fn segments(s: &str) -> Vec<String> {
+    s.split("::")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn is_ident(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
+}
+
+/// The paths a file's code names: `use` trees, and `crate::…`, `super::…` written inline,
+/// and the clap crates.
+fn named_paths(code: &str) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    let mut rest = code;
+    while let Some(at) = rest.find("use ") {
+        let before_ok = rest[..at].chars().next_back().is_none_or(|c| !is_ident(c));
+        let after = &rest[at + 4..];
+        if before_ok && let Some(end) = after.find(';') {
+            out.extend(expand_use(&after[..end]));
+        }
+        rest = after;
+    }
+    let starts: Vec<&str> = ["crate", "super"]
+        .into_iter()
+        .chain(CLAP_CRATES.iter().copied())
+        .collect();
+    for (i, _) in code.char_indices() {
+        let before_ok = code[..i]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !is_ident(c) && c != ':');
+        if !before_ok {
+            continue;
+        }
+        for s in &starts {
+            if code[i..].starts_with(s) && code[i + s.len()..].starts_with("::") {
+                let len = code[i..]
+                    .find(|c: char| !is_ident(c) && c != ':')
+                    .unwrap_or(code.len() - i);
+                out.push(segments(&code[i..i + len]));
+            }
+        }
+    }
+    out
+}
+
+/// Resolve a named path from module `m` to an absolute module path (`None`: an outside
+/// crate, or `std`). `super` counts from the file's own module.
+fn resolve(m: &[String], path: &[String]) -> Option<Vec<String>> {
+    match path.first().map(String::as_str) {
+        Some("crate") => Some(path[1..].to_vec()),
+        Some("self") => Some(m.iter().chain(&path[1..]).cloned().collect()),
+        Some("super") => {
+            let mut base = m.to_vec();
+            let mut rest = path;
+            while rest.first().is_some_and(|s| s == "super") {
+                base.pop();
+                rest = &rest[1..];
+            }
+            Some(base.into_iter().chain(rest.iter().cloned()).collect())
+        }
+        Some(first) if CLAP_CRATES.contains(&first) => Some(vec![CLAP.to_string()]),
+        _ => None,
+    }
+}
+
+/// Every import between two different modules in `files` (path under `src/`, text), cut at
+/// the first level where the two module paths part: `runner::judge::api` naming
+/// `runner::view::accept` is `runner::judge → runner::view`. Only real modules count
+/// (`super::Verdict` is an item of the parent, not a sibling).
+fn imports(files: &[(String, String)]) -> BTreeSet<Import> {
+    let modules: BTreeSet<Vec<String>> = files.iter().map(|(f, _)| module_of(f)).collect();
+    let mut out = BTreeSet::new();
+    for (file, text) in files {
+        let m = module_of(file);
+        for path in named_paths(&code_only(text)) {
+            let Some(abs) = resolve(&m, &path) else {
+                continue;
+            };
+            if abs == [CLAP] {
+                if let Some(top) = m.first() {
+                    out.insert(Import {
+                        file: file.clone(),
+                        from: vec![top.clone()],
+                        to: abs,
+                    });
+                }
+                continue;
+            }
+            let common = m.iter().zip(&abs).take_while(|(a, b)| a == b).count();
+            if common >= m.len() || common >= abs.len() {
+                continue; // inside the same module, or up to an ancestor's items
+            }
+            let to = abs[..=common].to_vec();
+            if modules.contains(&to) {
+                out.insert(Import {
+                    file: file.clone(),
+                    from: m[..=common].to_vec(),
+                    to,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Top-level edges `from → to`, with the files that make each.
+fn top_edges(imports: &BTreeSet<Import>) -> BTreeMap<(String, String), BTreeSet<String>> {
+    let mut out: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
+    for i in imports.iter().filter(|i| i.from.len() == 1) {
+        out.entry((i.from[0].clone(), i.to[0].clone()))
+            .or_default()
+            .insert(i.file.clone());
+    }
+    out
+}
+
+/// What breaks the rules: an edge the table does not allow (and not a known back-edge), a
+/// top-level module missing from the table, a known back-edge that is gone, a pair of sibling
+/// folders that import each other.
+fn violations(
+    files: &[(String, String)],
+    rules: &[(&str, &[&str])],
+    known: &[(&str, &str)],
+    known_folder_cycles: &[(&str, &str)],
+) -> Vec<String> {
+    let all = imports(files);
+    let edges = top_edges(&all);
+    let table: BTreeMap<&str, &[&str]> = rules.iter().copied().collect();
+    let mut out = Vec::new();
+    let tops: BTreeSet<String> = files
+        .iter()
+        .filter_map(|(f, _)| module_of(f).first().cloned())
+        .collect();
+    for top in &tops {
+        if !table.contains_key(top.as_str()) {
+            out.push(format!(
+                "module `{top}` has no row in the rules table: say what it may import"
+            ));
+        }
+    }
+    for ((from, to), in_files) in &edges {
+        let allowed = table
+            .get(from.as_str())
+            .is_some_and(|may| may.contains(&to.as_str()));
+        let tolerated = known.contains(&(from.as_str(), to.as_str()));
+        if !allowed && !tolerated {
+            out.push(format!(
+                "`{from}` imports `{to}`, which the rules do not allow (in {})",
+                in_files.iter().cloned().collect::<Vec<_>>().join(", ")
+            ));
+        }
+    }
+    for (from, to) in known {
+        if !edges.contains_key(&(from.to_string(), to.to_string())) {
+            out.push(format!(
+                "`{from}` no longer imports `{to}`: remove it from the known back-edges"
+            ));
+        }
+    }
+    // Sibling folders below the top level (which the table covers): a folder is a module
+    // with children.
+    let folders: BTreeSet<Vec<String>> = files
+        .iter()
+        .filter(|(f, _)| f.ends_with("/mod.rs") && f.matches('/').count() > 1)
+        .map(|(f, _)| module_of(f))
+        .collect();
+    let pairs: BTreeSet<(Vec<String>, Vec<String>)> = all
+        .iter()
+        .filter(|i| folders.contains(&i.from) && folders.contains(&i.to))
+        .map(|i| (i.from.clone(), i.to.clone()))
+        .collect();
+    let mut cycles = BTreeSet::new();
+    for (a, b) in &pairs {
+        if a < b && pairs.contains(&(b.clone(), a.clone())) {
+            cycles.insert((a.join("::"), b.join("::")));
+        }
+    }
+    for (a, b) in &cycles {
+        if !known_folder_cycles.contains(&(a.as_str(), b.as_str())) {
+            out.push(format!("folders `{a}` and `{b}` import each other"));
+        }
+    }
+    for (a, b) in known_folder_cycles {
+        if !cycles.contains(&(a.to_string(), b.to_string())) {
+            out.push(format!(
+                "folders `{a}` and `{b}` no longer import each other: remove them from the known cycles"
+            ));
+        }
+    }
+    out
+}
+
+/// A cycle in the rules table itself, if any (the rules must run one way).
+fn cycle_in(rules: &[(&str, &[&str])]) -> Option<Vec<String>> {
+    let table: BTreeMap<&str, &[&str]> = rules.iter().copied().collect();
+    fn visit<'a>(
+        n: &'a str,
+        table: &BTreeMap<&'a str, &'a [&'a str]>,
+        stack: &mut Vec<&'a str>,
+        done: &mut BTreeSet<&'a str>,
+    ) -> Option<Vec<String>> {
+        if let Some(at) = stack.iter().position(|s| *s == n) {
+            let mut c: Vec<String> = stack[at..].iter().map(|s| s.to_string()).collect();
+            c.push(n.to_string());
+            return Some(c);
+        }
+        if !done.insert(n) {
+            return None;
+        }
+        stack.push(n);
+        for next in table.get(n).copied().unwrap_or_default() {
+            if let Some(c) = visit(next, table, stack, done) {
+                return Some(c);
+            }
+        }
+        stack.pop();
+        None
+    }
+    let mut done = BTreeSet::new();
+    rules
+        .iter()
+        .find_map(|(n, _)| visit(n, &table, &mut Vec::new(), &mut done))
+}
+
+/// Every `.rs` file under `dir`, as (path relative to it, text).
+fn sources(dir: &Path) -> Vec<(String, String)> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) {
+        for entry in std::fs::read_dir(dir).expect("src/ is readable") {
+            let path = entry.expect("a directory entry").path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let rel = path.strip_prefix(root).expect("under src/");
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                out.push((rel, std::fs::read_to_string(&path).expect("readable")));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+fn src() -> Vec<(String, String)> {
+    sources(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"))
+}
+
+#[test]
+fn imports_run_one_way() {
+    let problems = violations(&src(), RULES, KNOWN_BACK_EDGES, KNOWN_FOLDER_CYCLES);
+    assert!(
+        problems.is_empty(),
+        "the rules of direction (ARCHITECTURE.md) are broken:\n{}",
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn the_rules_themselves_run_one_way() {
+    assert_eq!(cycle_in(RULES), None);
+    let names: Vec<&str> = RULES.iter().map(|(n, _)| *n).collect();
+    for (n, may) in RULES {
+        for m in *may {
+            assert!(
+                *m == CLAP || names.contains(m),
+                "{n} may import {m}, which is no module"
+            );
+        }
+    }
+}
+
+/// A measure for the report: how many pairs of top-level modules import each other.
+#[test]
+fn print_the_measure() {
+    let edges = top_edges(&imports(&src()));
+    let mutual: Vec<String> = edges
+        .keys()
+        .filter(|(a, b)| a < b && edges.contains_key(&(b.clone(), a.clone())))
+        .map(|(a, b)| format!("{a} <-> {b}"))
+        .collect();
+    eprintln!(
+        "{} top-level edges; {} pairs import each other: {mutual:?}",
+        edges.len(),
+        mutual.len()
+    );
+}
+
+mod scanner {
+    use super::*;
+
+    fn files(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(f, t)| (f.to_string(), t.to_string()))
+            .collect()
+    }
+
+    const LAYERS: &[(&str, &[&str])] = &[
+        ("report", &[]),
+        ("runner", &["report"]),
+        ("commands", &["runner", "report", CLAP]),
+    ];
+
+    fn healthy() -> Vec<(String, String)> {
+        files(&[
+            (
+                "lib.rs",
+                "pub mod report; pub mod runner; pub mod commands;",
+            ),
+            ("report/mod.rs", "pub struct Report;"),
+            (
+                "runner/mod.rs",
+                "use crate::report::Report;\npub mod judge;",
+            ),
+            ("runner/judge/mod.rs", "use super::super::report::Report;"),
+            (
+                "commands/mod.rs",
+                "use crate::{report::Report, runner::{self}};\nuse clap::Parser;",
+            ),
+        ])
+    }
+
+    #[test]
+    fn a_tree_that_keeps_the_rules_passes() {
+        assert_eq!(
+            violations(&healthy(), LAYERS, &[], &[]),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn a_back_edge_fails_in_every_spelling() {
+        for spelling in [
+            "use crate::commands::print;",
+            "use crate::{report::Report, commands::print};",
+            "use crate::{commands::{self, print}};",
+            "fn f() { crate::commands::print(); }",
+            "use super::super::commands;",
+            "pub(crate) use crate::commands as c;",
+        ] {
+            let mut tree = healthy();
+            tree.push(("report/render.rs".into(), spelling.into()));
+            let v = violations(&tree, LAYERS, &[], &[]);
+            assert_eq!(
+                v,
+                ["`report` imports `commands`, which the rules do not allow (in report/render.rs)"],
+                "{spelling}"
+            );
+        }
+    }
+
+    #[test]
+    fn clap_outside_the_cli_layer_fails() {
+        let mut tree = healthy();
+        tree.push(("runner/args.rs".into(), "use clap::ValueEnum;".into()));
+        assert_eq!(
+            violations(&tree, LAYERS, &[], &[]),
+            ["`runner` imports `clap`, which the rules do not allow (in runner/args.rs)"]
+        );
+        let mut tree = healthy();
+        tree.push((
+            "report/f.rs".into(),
+            "fn f(s: clap_complete::Shell) {}".into(),
+        ));
+        assert_eq!(violations(&tree, LAYERS, &[], &[]).len(), 1);
+    }
+
+    #[test]
+    fn prose_strings_and_items_of_a_parent_are_not_imports() {
+        let mut tree = healthy();
+        tree.push((
+            "report/notes.rs".into(),
+            "//! Called by [`crate::commands::main`].\n\
+             /* use crate::commands; */\n\
+             const S: &str = \"crate::commands::x\";\n\
+             const R: &str = r#\"use crate::commands;\"#;\n\
+             fn f<'a>(c: char) -> bool { c == '\"' }\n\
+             use super::Report;"
+                .into(),
+        ));
+        assert_eq!(violations(&tree, LAYERS, &[], &[]), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_module_without_rules_fails() {
+        let mut tree = healthy();
+        tree.push(("extra.rs".into(), String::new()));
+        assert_eq!(
+            violations(&tree, LAYERS, &[], &[]),
+            ["module `extra` has no row in the rules table: say what it may import"]
+        );
+    }
+
+    #[test]
+    fn a_known_back_edge_is_tolerated_only_while_it_exists() {
+        let mut tree = healthy();
+        tree.push(("report/x.rs".into(), "use crate::runner::Run;".into()));
+        assert!(violations(&tree, LAYERS, &[("report", "runner")], &[]).is_empty());
+        assert_eq!(
+            violations(&healthy(), LAYERS, &[("report", "runner")], &[]),
+            ["`report` no longer imports `runner`: remove it from the known back-edges"]
+        );
+    }
+
+    #[test]
+    fn sibling_folders_importing_each_other_fail_at_any_depth() {
+        let mut tree = healthy();
+        tree.push(("runner/view/mod.rs".into(), "use super::judge::x;".into()));
+        tree.push((
+            "runner/judge/decide.rs".into(),
+            "use crate::runner::view::y;".into(),
+        ));
+        assert_eq!(
+            violations(&tree, LAYERS, &[], &[]),
+            ["folders `runner::judge` and `runner::view` import each other"]
+        );
+    }
+
+    #[test]
+    fn a_cycle_in_the_rules_is_found() {
+        let rules: &[(&str, &[&str])] = &[("a", &["b"]), ("b", &["c"]), ("c", &["a"])];
+        assert_eq!(
+            cycle_in(rules),
+            Some(vec!["a".into(), "b".into(), "c".into(), "a".into()])
+        );
+        assert_eq!(cycle_in(LAYERS), None);
+    }
+}
