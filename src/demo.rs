@@ -85,7 +85,7 @@ async fn run_scenario(name: &'static str) -> Result<Ran, String> {
         jobs: 1,
         wait_for_grant: None,
     };
-    let outputs = crate::commands::check::run_targets(&plan, &Redactor::default(), false).await;
+    let outputs = crate::runner::run_targets(&plan, &Redactor::default(), false).await;
     let out = outputs
         .into_iter()
         .next()

@@ -1,55 +1,15 @@
-//! `kraken-doctor check`: run the checklist against every target and write the report.
-//! [`run_targets`] is the one place a check's targets are run (`demo` goes through it too).
+//! `kraken-doctor check`: run the checklist against every target
+//! ([`crate::runner::run_targets`], the one place a check's targets are run; `demo` goes
+//! through it too) and write the report.
 
-use std::io::IsTerminal;
 use std::path::Path;
 
-use futures::StreamExt;
-
-use super::{grant_wait, print_note, print_result};
-use crate::config::{CheckConfig, RunPlan};
+use super::{print_note, print_result};
+use crate::config::CheckConfig;
 use crate::exit::Exit;
-use crate::kraken::http::Transport;
 use crate::redact::Redactor;
 use crate::report::{self, Report, github};
-use crate::runner::{self, RunOutput};
-
-/// Run every target of `plan`, `jobs` at a time; results in target order. With `progress`,
-/// a line on stderr says which target is being checked — only for a person watching a
-/// terminal, and not under `-v`, whose logs speak for themselves.
-pub async fn run_targets(plan: &RunPlan, redactor: &Redactor, progress: bool) -> Vec<RunOutput> {
-    let progress = progress && std::io::stderr().is_terminal() && plan.options.net.verbose == 0;
-    // One connection pool for every target: the system's trusted roots are read once.
-    let transport = Transport::new(&plan.options.net).ok();
-    let transport = transport.as_ref();
-    futures::stream::iter(plan.targets.iter())
-        .map(|t| async move {
-            if progress {
-                print_note(&format!(
-                    "checking {} ({})…",
-                    t.profile.as_deref().unwrap_or(&t.client_id),
-                    t.token_url
-                ));
-            }
-            match plan.wait_for_grant {
-                Some(limit) => {
-                    grant_wait::run_waiting(t, &plan.options, redactor, limit)
-                        .await
-                        .0
-                }
-                None => match transport {
-                    Some(shared) => {
-                        runner::run_on(shared, t, &plan.options, redactor.clone()).await
-                    }
-                    // A transport that cannot be built: each run says why in its report.
-                    None => runner::run(t, &plan.options, redactor.clone()).await,
-                },
-            }
-        })
-        .buffered(plan.jobs)
-        .collect()
-        .await
-}
+use crate::runner::run_targets;
 
 /// `kraken-doctor check`.
 pub fn run(config: &CheckConfig, color: bool) -> Exit {

@@ -1,16 +1,15 @@
 //! The commands, one file each: parse, resolve ([`Config::resolve`]), run, and end with an
-//! [`Exit`]. One way to print: [`print_result`] (stdout, the result only) and
-//! [`print_note`] (stderr: progress, hints, refusals).
+//! [`Exit`]. One way to print, from [`crate::process`]: [`print_result`] (stdout, the result
+//! only) and [`print_note`] (stderr: progress, hints, refusals). Nothing imports back from
+//! here: what the guide, the demo and the simulator share with the commands lives below.
 
 pub mod check;
 pub mod completions;
 pub mod demo;
-pub mod grant_wait;
 pub mod list_checks;
 pub mod man;
 pub mod token;
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
@@ -19,7 +18,8 @@ use clap::{CommandFactory, FromArgMatches};
 use crate::cli::{Cli, ColorChoice};
 use crate::config::{self, Config, StdinSecret};
 use crate::exit::Exit;
-use crate::report::github;
+use crate::process::annotate_usage_error;
+pub use crate::process::{print_note, print_result, runtime, usage_error};
 
 /// Parse the command line, resolve it, run the command, and say how the process ends.
 pub fn main() -> ExitCode {
@@ -168,45 +168,6 @@ pub fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
-/// Write a result to stdout; a closed pipe (`| head`) ends the output quietly instead of
-/// panicking.
-pub fn print_result(text: &str) {
-    let mut stdout = std::io::stdout().lock();
-    if let Err(e) = stdout
-        .write_all(text.as_bytes())
-        .and_then(|_| stdout.flush())
-        && e.kind() != std::io::ErrorKind::BrokenPipe
-    {
-        print_note(&format!("kraken-doctor: cannot write to stdout: {e}"));
-    }
-}
-
-/// Write one line (or several) to stderr: everything that is not the result.
-pub fn print_note(text: &str) {
-    let mut stderr = std::io::stderr().lock();
-    let newline = if text.ends_with('\n') { "" } else { "\n" };
-    let _ = write!(stderr, "{text}{newline}");
-}
-
-/// Refuse: one line on stderr (and, under GitHub Actions, an `::error` annotation so the
-/// refusal shows on the run's page); exit 2, nothing sent.
-pub fn usage_error(message: impl std::fmt::Display) -> Exit {
-    let message = message.to_string();
-    print_note(&format!("kraken-doctor: {message}"));
-    annotate_usage_error(&message);
-    Exit::Usage
-}
-
-fn annotate_usage_error(message: &str) {
-    if github::in_github_actions() {
-        print_note(&format!(
-            "::error title={}::{}",
-            github::escape_property("kraken-doctor usage error"),
-            github::escape_data(message)
-        ));
-    }
-}
-
 /// A parse error from clap: its own message (with the usage line), plus the annotation;
 /// `--help` and `--version` end cleanly.
 fn clap_error(e: &clap::Error) -> Exit {
@@ -219,13 +180,4 @@ fn clap_error(e: &clap::Error) -> Exit {
     annotate_usage_error(first.strip_prefix("error: ").unwrap_or(first));
     let _ = e.print();
     Exit::Usage
-}
-
-/// The tokio runtime every command runs on.
-pub fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("a tokio runtime starts")
 }

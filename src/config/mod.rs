@@ -28,6 +28,7 @@ use std::time::Duration;
 use crate::cli::{Cli, Command, ExplainArgs, SimArgs, TokenFormat};
 use crate::report::ReportFormat;
 use crate::runner::RunOptions;
+pub use crate::runner::RunPlan;
 
 pub use endpoints::{endpoint_url, preset_urls};
 pub use limits::{NetOptions, parse_duration};
@@ -91,17 +92,6 @@ pub enum Config {
     Completions(clap_complete::Shell),
     /// The man page of the program, or of one command.
     Man(Option<String>),
-}
-
-/// What `check` runs: the targets and how (the one input of
-/// [`crate::commands::check::run_targets`]).
-pub struct RunPlan {
-    pub targets: Vec<Target>,
-    pub options: RunOptions,
-    /// Targets checked at once.
-    pub jobs: usize,
-    /// `--wait-for-grant`: re-run until no permission check fails, up to this long.
-    pub wait_for_grant: Option<Duration>,
 }
 
 /// What `check` writes, and where.

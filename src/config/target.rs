@@ -9,21 +9,8 @@ use super::profiles::{NamedProfile, Profile};
 use super::secrets::{self, StdinSecret};
 use super::{ConfigError, Env, Setting, env_names, refuse};
 use crate::cli::{CredentialArgs, DataTargetArgs, EndpointArgs};
+pub use crate::runner::{DataTarget, Target, TokenTarget};
 use crate::secret::Secret;
-
-/// Optional data target for the end-to-end read.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct DataTarget {
-    pub property_id: Option<String>,
-    pub supply_point: Option<String>,
-    pub market_name: Option<String>,
-}
-
-impl DataTarget {
-    pub fn is_empty(&self) -> bool {
-        self.property_id.is_none() && self.supply_point.is_none()
-    }
-}
 
 /// A usage error when a data-target value (`name` says where it came from) is empty or has
 /// control characters.
@@ -50,34 +37,6 @@ pub fn check_supply_point(data: &DataTarget, api: &Url) -> Result<(), ConfigErro
             .map_err(ConfigError),
         None => Ok(()),
     }
-}
-
-/// One Kraken application to check: where, who, and with which secret.
-#[derive(Debug, Clone)]
-pub struct Target {
-    /// Profile name, when the target came from a profile.
-    pub profile: Option<String>,
-    /// The token endpoint (`.../token/`).
-    pub token_url: Url,
-    /// The GraphQL endpoint (`.../v1/graphql/`).
-    pub graphql_url: Url,
-    pub client_id: String,
-    pub client_secret: Secret,
-    pub data: DataTarget,
-}
-
-/// What `token` needs: the auth server and the credentials; the API is never asked.
-#[derive(Debug, Clone)]
-pub struct TokenTarget {
-    /// Profile name, when the target came from a profile.
-    pub profile: Option<String>,
-    /// The token endpoint (`.../token/`).
-    pub token_url: Url,
-    /// The GraphQL endpoint, when a preset, flag, variable or profile named it (the report
-    /// shows it); never contacted.
-    pub graphql_url: Option<Url>,
-    pub client_id: String,
-    pub client_secret: Secret,
 }
 
 /// A target whose client id or secret may still be missing: `guide` asks for them, `check`

@@ -35,7 +35,7 @@ impl Console {
 
     /// Show text (already redacted), each line wrapped with its own indent.
     pub fn say(&mut self, text: &str) {
-        crate::commands::print_result(&wrap_indented(text, self.width()));
+        crate::process::print_result(&wrap_indented(text, self.width()));
     }
 
     /// Ask for one line, trimmed; `None` at the end of input (or unattended).
@@ -43,7 +43,7 @@ impl Console {
         if !self.interactive {
             return None;
         }
-        crate::commands::print_result(prompt);
+        crate::process::print_result(prompt);
         let mut line = String::new();
         match std::io::stdin().lock().read_line(&mut line) {
             Ok(0) | Err(_) => None,

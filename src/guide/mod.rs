@@ -23,9 +23,9 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use crate::commands::usage_error;
 use crate::config::{GuideConfig, NetOptions, Target};
 use crate::exit::Exit;
+use crate::process::usage_error;
 use crate::redact::Redactor;
 
 mod answers;

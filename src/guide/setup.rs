@@ -52,7 +52,7 @@ impl Guide {
             answers,
             color,
             verbose: config.net.verbose > 0,
-            rt: crate::commands::runtime(),
+            rt: crate::process::runtime(),
             net: config.net.clone(),
             redactor,
             wait_for_grant: config.wait_for_grant,

@@ -38,7 +38,7 @@ impl Guide {
                 .wait_for_grant
                 .filter(|_| ids.iter().any(|id| id.group() == CheckGroup::Perm));
             let (output, wait) = match waiting {
-                Some(limit) => self.rt.block_on(crate::commands::grant_wait::run_waiting(
+                Some(limit) => self.rt.block_on(crate::runner::grant_wait::run_waiting(
                     &self.target,
                     &opts,
                     &self.redactor,

@@ -5,9 +5,9 @@
 use serde_json::Value;
 use url::Url;
 
+use super::DataTarget;
 use super::schema::SchemaKnowledge;
 use crate::checks::CheckId;
-use crate::config::DataTarget;
 use crate::kraken::http::Failure;
 use crate::kraken::model::HeaderForm;
 use crate::kraken::token::TokenReply;

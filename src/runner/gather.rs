@@ -9,6 +9,7 @@ use std::time::Instant;
 
 use futures::future::join_all;
 
+use super::Target;
 use super::classes::FormClass;
 use super::evidence::ProbeKey;
 use super::evidence::{Evidence, Exchange, ProbePlan, Refetch, TokenExchange};
@@ -17,7 +18,6 @@ use super::schema::SchemaKnowledge;
 use super::view;
 use super::view::accept::{self, Next};
 use crate::checks::CheckId;
-use crate::config::Target;
 use crate::kraken::graphql;
 use crate::kraken::http::Http;
 use crate::kraken::model::HeaderForm;

@@ -8,9 +8,12 @@
 mod classes;
 mod evidence;
 mod gather;
+pub mod grant_wait;
 mod judge;
 mod plan;
 mod schema;
+mod target;
+mod targets;
 mod view;
 
 #[cfg(test)]
@@ -22,10 +25,11 @@ use serde_json::Value;
 
 pub use evidence::{Evidence, ProbeKey};
 pub use plan::ReadTarget;
+pub use target::{DataTarget, Target, TokenTarget};
+pub use targets::{RunPlan, run_targets};
 
 use crate::checks::Selection;
-use crate::config::{NetOptions, Target, TokenTarget};
-use crate::kraken::http::{Http, LogSink, Transport};
+use crate::kraken::http::{Http, LogSink, NetOptions, Transport};
 use crate::kraken::token;
 use crate::redact::Redactor;
 use crate::report::{CheckResult, Evidence as ReportEvidence, Report, Status};

@@ -4,10 +4,10 @@
 
 use serde_json::{Value, json};
 
+use super::DataTarget;
 use super::evidence::{ProbeKey, ProbePlan};
 use super::schema::SchemaKnowledge;
 use crate::checks::{self, CheckId};
-use crate::config::DataTarget;
 use crate::kraken::identifiers::{SupplyPointId, Territory, Utility};
 
 /// The search term of the role-level property search: it matches no property, and a search

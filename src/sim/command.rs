@@ -24,7 +24,7 @@ pub fn command(args: &SimArgs) -> ExitCode {
     if let Some(name) = &args.print_scenario {
         return match Scenario::builtin(name) {
             Some(s) => {
-                crate::commands::print_result(&s.to_toml());
+                crate::process::print_result(&s.to_toml());
                 ExitCode::SUCCESS
             }
             None => usage(&format!(

@@ -25,13 +25,16 @@ const RULES: &[(&str, &[&str])] = &[
     ("redact", &["secret"]),
     ("kraken", &["progress", "redact", "secret", "time"]),
     ("report", &["exit", "kraken", "redact"]),
+    ("process", &["exit", "report"]),
     ("text", &["report"]),
     ("checks", &["kraken", "report", "suggest"]),
     ("names", &["checks", "kraken", CLAP]),
     ("cli", &["exit", "names", "report", CLAP]),
     (
         "runner",
-        &["checks", "kraken", "redact", "report", "secret", "time"],
+        &[
+            "checks", "kraken", "process", "progress", "redact", "report", "secret", "time",
+        ],
     ),
     (
         "config",
@@ -46,7 +49,10 @@ const RULES: &[(&str, &[&str])] = &[
         ],
     ),
     ("support", &["checks", "config", "report", "runner"]),
-    ("sim", &["cli", "exit", "kraken", "secret", "time"]),
+    (
+        "sim",
+        &["cli", "exit", "kraken", "process", "secret", "time"],
+    ),
     (
         "demo",
         &[
@@ -56,16 +62,16 @@ const RULES: &[(&str, &[&str])] = &[
     (
         "guide",
         &[
-            "checks", "config", "exit", "explain", "kraken", "redact", "report", "runner",
-            "secret", "text", "time",
+            "checks", "config", "exit", "explain", "kraken", "process", "redact", "report",
+            "runner", "secret", "text", "time",
         ],
     ),
     (
         "commands",
         &[
             "checks", "cli", "config", "demo", "exit", "explain", "guide", "kraken", "names",
-            "progress", "redact", "report", "runner", "secret", "sim", "suggest", "support",
-            "text", "time", CLAP,
+            "process", "progress", "redact", "report", "runner", "secret", "sim", "suggest",
+            "support", "text", "time", CLAP,
         ],
     ),
 ];
@@ -77,13 +83,6 @@ const KNOWN_BACK_EDGES: &[(&str, &str)] = &[
     ("report", "checks"),
     ("report", "config"),
     ("report", "runner"),
-    // config::Target and config::NetOptions, consumed below config.
-    ("runner", "config"),
-    ("kraken", "config"),
-    // print_result / print_note / the runtime, borrowed from commands/.
-    ("demo", "commands"),
-    ("guide", "commands"),
-    ("sim", "commands"),
 ];
 
 /// Sibling folders that import each other today (inside the simulator, being moved to its

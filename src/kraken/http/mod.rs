@@ -4,6 +4,7 @@
 //! (the connection pool and trusted roots) serves every target of a run; each target's
 //! [`Http`] counts its own requests and rounds.
 
+mod options;
 mod trace;
 mod types;
 
@@ -11,8 +12,8 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::config::NetOptions;
 pub use crate::redact::{Redactor, basic_credential};
+pub use options::NetOptions;
 pub use types::{Failure, FailureKind, Request, Response, RetryPolicy};
 use types::{ReadError, classify, read_capped};
 

@@ -11,11 +11,11 @@ use super::evidence::{Evidence, Exchange, ProbeKey, ProbePlan, Refetch};
 use super::judge;
 use super::plan::{self, ReadTarget};
 use super::schema::SchemaKnowledge;
-use crate::config::DataTarget;
 use crate::kraken::graphql::parse_envelope;
 use crate::kraken::http::Response;
 use crate::kraken::model::HeaderForm;
 use crate::kraken::token::{TokenReply, parse_token_response};
+use crate::runner::DataTarget;
 
 pub(super) const TOKEN_OK: &str =
     r#"{"access_token":"tok-abc-123","expires_in":3600,"token_type":"Bearer","scope":"read"}"#;

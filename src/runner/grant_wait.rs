@@ -4,11 +4,11 @@
 
 use std::time::{Duration, Instant};
 
-use super::print_note;
-use crate::config::Target;
+use super::{RunOptions, RunOutput, Target};
+use crate::process::print_note;
 use crate::redact::Redactor;
 use crate::report::{Report, Status};
-use crate::runner::{self, RunOptions, RunOutput};
+use crate::runner;
 
 /// Whether any permission check of `r` failed (what `--wait-for-grant` waits out).
 pub fn permission_failed(r: &Report) -> bool {
