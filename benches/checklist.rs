@@ -19,7 +19,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
-use kraken_doctor::sim::{Scenario, SimOptions, Simulator};
+use kraken_sim::{Scenario, SimOptions, Simulator};
 use serde_json::{Value, json};
 
 /// The latency the simulator adds to every answer.

@@ -8,7 +8,7 @@ use crate::config::{DataTarget, NetOptions, RunPlan, Target};
 use crate::redact::Redactor;
 use crate::report::{self, Look, Report, ReportFormat, Status, human, text};
 use crate::runner::RunOptions;
-use crate::sim::{Scenario, Simulator};
+use kraken_sim::{Scenario, Simulator};
 
 /// The scenarios the demo walks, in order: healthy first, then the common mistakes.
 pub const SCENARIOS: &[&str] = &[

@@ -9,6 +9,7 @@ pub mod checks;
 pub mod cli;
 pub mod commands;
 pub mod config;
+#[cfg(feature = "sim")]
 pub mod demo;
 pub mod exit;
 pub mod explain;
@@ -20,12 +21,11 @@ pub mod progress;
 pub mod redact;
 pub mod report;
 pub mod runner;
-pub mod secret;
-pub mod sim;
 pub mod suggest;
 pub mod support;
 pub mod text;
-pub mod time;
+
+pub use kraken_core::{secret, time};
 
 /// Parse the command line, run, and map the outcome to an exit code.
 pub fn main_entry() -> std::process::ExitCode {

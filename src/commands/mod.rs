@@ -5,9 +5,12 @@
 
 pub mod check;
 pub mod completions;
+#[cfg(feature = "sim")]
 pub mod demo;
 pub mod list_checks;
 pub mod man;
+#[cfg(feature = "sim")]
+pub mod sim;
 pub mod token;
 
 use std::process::ExitCode;
@@ -37,11 +40,14 @@ pub fn main() -> ExitCode {
         Config::Check(c) => check::run(&c, color).into(),
         Config::Guide(g) => crate::guide::run(&g, color),
         Config::Token(t) => token::run(&t, color).into(),
+        #[cfg(feature = "sim")]
         Config::Demo { format } => demo::run(format, color).into(),
-        Config::Sim(args) => match unknown_scenario(&args) {
-            Some(refusal) => usage_error(refusal).into(),
-            None => crate::sim::command(&args),
-        },
+        #[cfg(feature = "sim")]
+        Config::Sim(args) => sim::command(&args),
+        #[cfg(not(feature = "sim"))]
+        Config::Demo { .. } => without_simulator("demo").into(),
+        #[cfg(not(feature = "sim"))]
+        Config::Sim(_) => without_simulator("sim").into(),
         Config::Explain(args) => crate::explain::run(&args, color),
         Config::ListChecks => list_checks::run().into(),
         Config::Completions(shell) => completions::run(shell).into(),
@@ -77,28 +83,15 @@ pub fn cli_command() -> clap::Command {
     })
 }
 
-/// The simulator's built-in scenarios.
+/// The simulator's built-in scenarios (none in a build without the simulator).
 pub fn scenario_names() -> Vec<&'static str> {
-    crate::sim::Scenario::catalogue()
+    #[cfg(feature = "sim")]
+    return kraken_sim::Scenario::catalogue()
         .into_iter()
         .map(|(name, _)| name)
-        .collect()
-}
-
-/// `sim --scenario NAME` or `--print-scenario NAME` naming no built-in: the refusal, with the
-/// nearest names.
-fn unknown_scenario(args: &crate::cli::SimArgs) -> Option<String> {
-    let names = scenario_names();
-    [&args.scenario, &args.print_scenario]
-        .into_iter()
-        .flatten()
-        .find(|name| !names.contains(&name.as_str()))
-        .map(|name| {
-            format!(
-                "sim: no built-in scenario named '{name}'{}; see --list-scenarios",
-                crate::suggest::did_you_mean(name, names.iter().copied())
-            )
-        })
+        .collect();
+    #[cfg(not(feature = "sim"))]
+    Vec::new()
 }
 
 /// Add to clap's refusal what clap cannot know: a flag other tools spell otherwise
@@ -153,6 +146,17 @@ fn with_tips(mut e: clap::Error, args: &[std::ffi::OsString]) -> clap::Error {
         _ => {}
     }
     e
+}
+
+/// `demo` and `sim` in a build without the simulator (`--no-default-features`): one line
+/// naming the Cargo feature that brings them, and a usage exit (`.ci/run` runs it).
+#[cfg(not(feature = "sim"))]
+fn without_simulator(command: &str) -> Exit {
+    print_note(&format!(
+        "kraken-doctor {command}: this kraken-doctor was built without the simulator; \
+         install it with the Cargo feature `sim` (on by default) to use `{command}`"
+    ));
+    Exit::Usage
 }
 
 /// Whether to colour output: `--color`, then `NO_COLOR`, then whether stdout is a terminal.

@@ -5,67 +5,11 @@ use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderName, HeaderValue};
 use serde_json::Value;
 use url::Url;
 
-use super::codes::{self, ErrorClass};
+pub use super::codes::GqlError;
 use super::http::{Failure, Http, Request, Response, RetryPolicy};
 use crate::secret::Secret;
 
 pub use super::model::HeaderForm;
-
-/// One entry of `errors[]`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GqlError {
-    pub message: String,
-    /// The field path, as strings (list indexes too).
-    pub path: Vec<String>,
-    /// `extensions.errorCode`.
-    pub code: Option<String>,
-    /// `extensions.errorType`.
-    pub error_type: Option<String>,
-    /// `extensions.errorClass`: the older shape, without errorType or errorCode.
-    pub error_class: Option<String>,
-    /// Whether the error carried an `extensions` object at all.
-    pub has_extensions: bool,
-    /// Whether the error carried `locations` (GraphQL validation errors do).
-    pub has_locations: bool,
-}
-
-impl GqlError {
-    /// What the error means, decided once ([`codes::classify`]).
-    pub fn class(&self) -> ErrorClass {
-        codes::classify(self)
-    }
-
-    /// The path without list indexes: `propertiesSearch.property.measurements`.
-    pub fn field_path(&self) -> Vec<&str> {
-        self.path
-            .iter()
-            .map(String::as_str)
-            .filter(|p| p.parse::<usize>().is_err())
-            .collect()
-    }
-
-    /// The first list index in the path (`propertiesSearch.1.property` → 1).
-    pub fn list_index(&self) -> Option<usize> {
-        self.path.iter().find_map(|p| p.parse().ok())
-    }
-
-    /// `KT-CT-1111 (AUTHORIZATION) at property.measurements: Unauthorized.`
-    pub fn describe(&self) -> String {
-        let mut s = String::new();
-        let kind = self.error_type.as_ref().or(self.error_class.as_ref());
-        match (&self.code, kind) {
-            (Some(c), Some(t)) => s.push_str(&format!("{c} ({t}) ")),
-            (Some(c), None) => s.push_str(&format!("{c} ")),
-            (None, Some(t)) => s.push_str(&format!("{t} ")),
-            (None, None) => {}
-        }
-        if !self.path.is_empty() {
-            s.push_str(&format!("at {}: ", self.path.join(".")));
-        }
-        s.push_str(&self.message);
-        s
-    }
-}
 
 /// What the API answered.
 #[derive(Debug, Clone)]
@@ -198,6 +142,7 @@ fn parse_error(e: &Value) -> GqlError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kraken::codes::{self, ErrorClass};
 
     fn reply(status: u16, body: &str) -> Result<GqlReply, EnvelopeError> {
         parse_envelope(Response::from_body(status, body), HeaderForm::Bare)

@@ -1,10 +1,9 @@
-//! The client side of Kraken: error catalogue, token endpoint, GraphQL transport, and the
-//! model the client and the simulator share.
+//! The client side of Kraken: token endpoint and GraphQL transport. The facts the client and
+//! the simulator share (error registry and its classification, identifiers, header forms,
+//! permissions, presets) live in the `kraken-core` crate and are re-exported here.
 
-pub mod catalogue;
-pub mod codes;
 pub mod graphql;
 pub mod http;
-pub mod identifiers;
-pub mod model;
 pub mod token;
+
+pub use kraken_core::{catalogue, codes, identifiers, model};

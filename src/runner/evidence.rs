@@ -43,6 +43,32 @@ impl ProbeKey {
     ];
 }
 
+/// Which token request of round one an answer belongs to (its slot in [`TokenEvidence`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenAsk {
+    /// The documented request: `client_secret_post`.
+    Documented,
+    /// The same with HTTP Basic.
+    Basic,
+    /// No secret at all.
+    NoSecret,
+    /// A random wrong secret.
+    WrongSecret,
+    /// `grant_type=authorization_code` with the client id only.
+    PublicProbe,
+}
+
+impl TokenAsk {
+    /// Every token request, in sending order.
+    pub const ALL: [TokenAsk; 5] = [
+        TokenAsk::Documented,
+        TokenAsk::Basic,
+        TokenAsk::NoSecret,
+        TokenAsk::WrongSecret,
+        TokenAsk::PublicProbe,
+    ];
+}
+
 /// One GraphQL document to send, with its variables.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProbePlan {
@@ -84,6 +110,19 @@ pub struct TokenEvidence {
     pub wrong_secret: Option<TokenExchange>,
     /// `grant_type=authorization_code` with the client id only.
     pub public_probe: Option<TokenExchange>,
+}
+
+impl TokenEvidence {
+    /// The slot of one token request.
+    pub fn slot(&mut self, ask: TokenAsk) -> &mut Option<TokenExchange> {
+        match ask {
+            TokenAsk::Documented => &mut self.documented,
+            TokenAsk::Basic => &mut self.basic,
+            TokenAsk::NoSecret => &mut self.no_secret,
+            TokenAsk::WrongSecret => &mut self.wrong_secret,
+            TokenAsk::PublicProbe => &mut self.public_probe,
+        }
+    }
 }
 
 /// A token fetched again after the API called the first one stale.

@@ -11,9 +11,8 @@ use futures::future::join_all;
 
 use super::Target;
 use super::classes::FormClass;
-use super::evidence::ProbeKey;
-use super::evidence::{Evidence, Exchange, ProbePlan, Refetch, TokenExchange};
-use super::plan::{self, ReadTarget, TokenPlan};
+use super::evidence::{Evidence, Exchange, ProbeKey, ProbePlan, Refetch};
+use super::plan::{self, ReadTarget, RoundOne, RoundTwo, SecretUse, TokenPlan};
 use super::schema::SchemaKnowledge;
 use super::view;
 use super::view::accept::{self, Next};
@@ -21,32 +20,27 @@ use crate::checks::CheckId;
 use crate::kraken::graphql;
 use crate::kraken::http::Http;
 use crate::kraken::model::HeaderForm;
-use crate::kraken::token::{self, ClientAuth, TokenRequest};
+use crate::kraken::token::{self, TokenOutcome, TokenReply, TokenRequest};
 use crate::secret::Secret;
 
-/// A token request for this target.
+/// The token request `plan` describes, for this target.
 fn token_request<'a>(
     target: &'a Target,
-    auth: ClientAuth,
-    secret: Option<&'a Secret>,
-    label: &str,
+    plan: &'a TokenPlan,
+    wrong: &'a Secret,
 ) -> TokenRequest<'a> {
     TokenRequest {
         token_url: &target.token_url,
         client_id: &target.client_id,
-        secret,
-        auth,
-        grant_type: "client_credentials",
-        extra: vec![],
-        label: label.to_string(),
-    }
-}
-
-async fn maybe(http: &Http, on: bool, req: TokenRequest<'_>) -> Option<TokenExchange> {
-    if on {
-        Some(token::request_token(http, req).await)
-    } else {
-        None
+        secret: match plan.secret {
+            SecretUse::Real => Some(&target.client_secret),
+            SecretUse::Missing => None,
+            SecretUse::Wrong => Some(wrong),
+        },
+        auth: plan.auth,
+        grant_type: plan.grant_type,
+        extra: plan.extra.clone(),
+        label: plan.label.clone(),
     }
 }
 
@@ -99,7 +93,35 @@ async fn round(
     }
 }
 
-/// Run the rounds for `target` and return what came back.
+/// Where round two stands: what the loop does next. It starts at `Decide` after the first
+/// probes; every path ends at `Plainer`, then `Done`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// Ask `view::accept::next` what the answers of the current attempt call for.
+    Decide {
+        refetched: bool,
+    },
+    /// The API called the token stale: fetch one fresh token (once) and send every probe
+    /// again with it.
+    Refetch,
+    /// The bare form was refused: send the comparison in this form, to see whether the API
+    /// takes it.
+    Try {
+        form: HeaderForm,
+        refetched: bool,
+    },
+    /// This form works: send the probes again in it.
+    Resend {
+        form: HeaderForm,
+        refetched: bool,
+    },
+    /// Send once more, in its plainer form, a document this Kraken's schema refused.
+    Plainer,
+    Done,
+}
+
+/// Run the rounds for `target` and return what came back: round one and round two as
+/// `plan` decided them, then the steps the answers call for.
 pub async fn gather(target: &Target, selected: Vec<CheckId>, http: &Http) -> Evidence {
     let mut ev = Evidence::new(
         target.token_url.clone(),
@@ -108,203 +130,181 @@ pub async fn gather(target: &Target, selected: Vec<CheckId>, http: &Http) -> Evi
         target.data.clone(),
         selected,
     );
-    let tp = TokenPlan::new(&ev.selected);
-    let secret = &target.client_secret;
     let wrong = Secret::new(format!("kraken-doctor-wrong-{}", rand::random::<u64>()));
     http.redactor().add(&wrong);
-    let public = TokenRequest {
-        token_url: &target.token_url,
-        client_id: &target.client_id,
-        secret: None,
-        auth: ClientAuth::Body,
-        grant_type: "authorization_code",
-        extra: vec![("code", "kraken-doctor-probe-not-a-code")],
-        label: "auth.confidential: public-client probe".into(),
+    let one = plan::round_one(&ev.selected);
+    round_one(http, target, &one, &wrong, &mut ev).await;
+    let issued_at = Instant::now();
+    if !one.api() {
+        return ev;
+    }
+    let Some(token) = ev.issued().map(|t| t.access_token.clone()) else {
+        ev.api_not_sent = Some("no token".into());
+        return ev;
     };
-    let schema_plan = ProbePlan {
-        key: super::evidence::ProbeKey::Schema,
-        name: "schema".into(),
-        document: plan::introspection().document.clone(),
-        variables: serde_json::json!({}),
+    let read_target = ReadTarget::new(&target.data, target.graphql_url.host_str().unwrap_or(""));
+    let two = plan::round_two(&ev.selected, &read_target, &ev.schema);
+    if two.probes.is_empty() {
+        ev.api_not_sent = Some("no probe fits this Kraken's schema".into());
+        return ev;
+    }
+    let mut api = Api {
+        http,
+        target,
+        token,
+        wrong: &wrong,
+        two: &two,
+        issued_at,
     };
+    api.send(&api.with_comparison(HeaderForm::Bare), 0, &mut ev)
+        .await;
+    let mut state = State::Decide { refetched: false };
+    while state != State::Done {
+        state = api.step(state, &mut ev).await;
+    }
+    ev
+}
+
+/// Round one: every token request at once, the introspection beside them.
+async fn round_one(
+    http: &Http,
+    target: &Target,
+    one: &RoundOne,
+    wrong: &Secret,
+    ev: &mut Evidence,
+) {
     let introspect = async {
-        if tp.api {
-            Some(send(http, target, &schema_plan, HeaderForm::Bare, None).await)
-        } else {
-            None
+        match &one.introspection {
+            Some(p) => Some(send(http, target, p, HeaderForm::Bare, None).await),
+            None => None,
         }
     };
-    let body = ClientAuth::Body;
-    let requests = [
-        (
-            tp.documented,
-            token_request(target, body, Some(secret), CheckId::AuthToken.as_str()),
-        ),
-        (
-            tp.basic,
-            token_request(
-                target,
-                ClientAuth::Basic,
-                Some(secret),
-                "auth.methods: HTTP Basic",
-            ),
-        ),
-        (
-            tp.confidentiality,
-            token_request(target, body, None, "auth.confidential: no secret"),
-        ),
-        (
-            tp.confidentiality,
-            token_request(
-                target,
-                body,
-                Some(&wrong),
-                "auth.confidential: wrong secret",
-            ),
-        ),
-        (tp.confidentiality, public),
-    ];
-    let (tokens, schema) = futures::join!(
-        join_all(requests.map(|(on, req)| maybe(http, on, req))),
-        introspect
-    );
-    let [documented, basic, no_secret, wrong_secret, public_probe]: [Option<TokenExchange>; 5] =
-        tokens
-            .try_into()
-            .unwrap_or_else(|_| unreachable!("five requests, five answers"));
-    let issued_at = Instant::now();
-    ev.tokens = super::evidence::TokenEvidence {
-        documented,
-        basic,
-        no_secret,
-        wrong_secret,
-        public_probe,
-    };
-    if let Some(answer) = schema {
+    let requests = one
+        .tokens
+        .iter()
+        .map(|t| token::request_token(http, token_request(target, t, wrong)));
+    let (answers, schema) = futures::join!(join_all(requests), introspect);
+    for (t, answer) in one.tokens.iter().zip(answers) {
+        *ev.tokens.slot(t.ask) = Some(answer);
+    }
+    if let (Some(plan), Some(answer)) = (&one.introspection, schema) {
         ev.schema = SchemaKnowledge::from_answer(&answer);
         ev.introspection = Some(Exchange {
-            plan: schema_plan,
+            plan: plan.clone(),
             form: HeaderForm::Bare,
             attempt: 0,
             result: answer,
         });
     }
-    if !tp.api {
-        return ev;
-    }
-    let Some(mut token) = ev.issued().map(|t| t.access_token.clone()) else {
-        ev.api_not_sent = Some("no token".into());
-        return ev;
-    };
-    let read_target = ReadTarget::new(&target.data, target.graphql_url.host_str().unwrap_or(""));
-    let probes = plan::probes(&ev.selected, &read_target, &ev.schema);
-    if probes.is_empty() {
-        ev.api_not_sent = Some("no probe fits this Kraken's schema".into());
-        return ev;
-    }
-    let comparison =
-        plan::comparison(&probes).filter(|_| ev.is_selected(CheckId::ApiTokenAccepted));
-    let with_comparison = |form: HeaderForm| -> Vec<(ProbePlan, HeaderForm)> {
-        probes
+}
+
+/// Round two and what follows it, with the token of the moment.
+struct Api<'a> {
+    http: &'a Http,
+    target: &'a Target,
+    token: Secret,
+    wrong: &'a Secret,
+    two: &'a RoundTwo,
+    issued_at: Instant,
+}
+
+impl Api<'_> {
+    /// The probes in `form`, and the comparison beside them in the Bearer form.
+    fn with_comparison(&self, form: HeaderForm) -> Vec<(ProbePlan, HeaderForm)> {
+        let comparison = self.two.comparison.iter();
+        self.two
+            .probes
             .iter()
             .map(|p| (p.clone(), form))
-            .chain(comparison.iter().map(|c| (c.clone(), HeaderForm::Bearer)))
+            .chain(comparison.map(|c| (c.clone(), HeaderForm::Bearer)))
             .collect()
-    };
-    round(
-        http,
-        target,
-        &token,
-        &with_comparison(HeaderForm::Bare),
-        0,
-        &mut ev,
-    )
-    .await;
-    let mut refetched = false;
-    loop {
-        match accept::next(&ev, refetched) {
-            Next::Done => break,
-            Next::Refetch => {
-                refetched = true;
-                let code = accept::stale(&ev, ev.final_attempt)
-                    .and_then(|s| s.error.and_then(|e| e.code))
-                    .unwrap_or_default();
-                let result = token::request_token(
-                    http,
-                    token_request(
-                        target,
-                        ClientAuth::Body,
-                        Some(secret),
-                        &format!("api: a new token after {code}"),
-                    ),
-                )
-                .await;
-                let fresh = match &result {
-                    Ok(crate::kraken::token::TokenReply {
-                        outcome: crate::kraken::token::TokenOutcome::Issued(t),
-                        ..
-                    }) => Some(t.access_token.clone()),
-                    _ => None,
+    }
+
+    async fn send(&self, sends: &[(ProbePlan, HeaderForm)], attempt: u8, ev: &mut Evidence) {
+        round(self.http, self.target, &self.token, sends, attempt, ev).await;
+    }
+
+    /// Do what `state` says and return the next one.
+    async fn step(&mut self, state: State, ev: &mut Evidence) -> State {
+        match state {
+            State::Decide { refetched } => match accept::next(ev, refetched) {
+                Next::Done => State::Plainer,
+                Next::Refetch => State::Refetch,
+                Next::Try(form) => State::Try { form, refetched },
+                Next::Resend(form) => State::Resend { form, refetched },
+            },
+            State::Refetch => self.refetch(ev).await,
+            State::Try { form, refetched } => {
+                let comparison = self.two.comparison.clone();
+                let Some(c) = comparison.or_else(|| plan::comparison(&self.two.probes)) else {
+                    return State::Plainer;
                 };
-                ev.refetch = Some(Refetch {
-                    after_ms: issued_at.elapsed().as_millis(),
-                    code,
-                    result,
-                });
-                let Some(fresh) = fresh else { break };
-                token = fresh;
-                ev.final_attempt += 1;
-                round(
-                    http,
-                    target,
-                    &token,
-                    &with_comparison(HeaderForm::Bare),
-                    ev.final_attempt,
-                    &mut ev,
-                )
-                .await;
+                self.send(&[(c, form)], ev.final_attempt, ev).await;
+                State::Decide { refetched }
             }
-            Next::Try(form) => {
-                let Some(c) = comparison.clone().or_else(|| plan::comparison(&probes)) else {
-                    break;
-                };
-                round(
-                    http,
-                    target,
-                    &token,
-                    &[(c, form)],
-                    ev.final_attempt,
-                    &mut ev,
-                )
-                .await;
-            }
-            Next::Resend(form) => {
+            State::Resend { form, refetched } => {
                 // A probe that already came back in this form (the comparison) is not repeated.
                 let answered = |p: &ProbePlan| {
                     ev.exchanges_of(form, ev.final_attempt)
                         .any(|e| e.plan == *p && accept::exchange(e).class == FormClass::Accepted)
                 };
-                let sends: Vec<_> = probes
+                let sends: Vec<_> = self
+                    .two
+                    .probes
                     .iter()
                     .filter(|p| !answered(p))
                     .map(|p| (p.clone(), form))
                     .collect();
-                round(http, target, &token, &sends, ev.final_attempt, &mut ev).await;
+                self.send(&sends, ev.final_attempt, ev).await;
                 ev.final_form = form;
+                State::Decide { refetched }
             }
+            State::Plainer => {
+                // A document this Kraken's schema refused (its introspection being off) is
+                // sent once more in its plainer form, where the registry names one.
+                let plainer: Vec<(ProbePlan, HeaderForm)> = ProbeKey::ALL
+                    .iter()
+                    .filter_map(|k| ev.final_exchange(*k))
+                    .filter(|ex| view::asks_what_the_schema_lacks(ex))
+                    .filter_map(|ex| plan::fallback(&ex.plan))
+                    .map(|p| (p, ev.final_form))
+                    .collect();
+                if !plainer.is_empty() {
+                    self.send(&plainer, ev.final_attempt, ev).await;
+                }
+                State::Done
+            }
+            State::Done => State::Done,
         }
     }
-    // A document this Kraken's schema refused (its introspection being off) is sent once
-    // more in its plainer form, where the registry names one.
-    let plainer: Vec<(ProbePlan, HeaderForm)> = ProbeKey::ALL
-        .iter()
-        .filter_map(|k| ev.final_exchange(*k))
-        .filter(|ex| view::asks_what_the_schema_lacks(ex))
-        .filter_map(|ex| plan::fallback(&ex.plan))
-        .map(|p| (p, ev.final_form))
-        .collect();
-    if !plainer.is_empty() {
-        round(http, target, &token, &plainer, ev.final_attempt, &mut ev).await;
+
+    /// One fresh token, and every probe again with it; without one, on to the plainer forms.
+    async fn refetch(&mut self, ev: &mut Evidence) -> State {
+        let code = accept::stale(ev, ev.final_attempt)
+            .and_then(|s| s.error.and_then(|e| e.code))
+            .unwrap_or_default();
+        let again = plan::refetch(&code);
+        let request = token_request(self.target, &again, self.wrong);
+        let result = token::request_token(self.http, request).await;
+        let fresh = match &result {
+            Ok(TokenReply {
+                outcome: TokenOutcome::Issued(t),
+                ..
+            }) => Some(t.access_token.clone()),
+            _ => None,
+        };
+        ev.refetch = Some(Refetch {
+            after_ms: self.issued_at.elapsed().as_millis(),
+            code,
+            result,
+        });
+        let Some(fresh) = fresh else {
+            return State::Plainer;
+        };
+        self.token = fresh;
+        ev.final_attempt += 1;
+        let sends = self.with_comparison(HeaderForm::Bare);
+        self.send(&sends, ev.final_attempt, ev).await;
+        State::Decide { refetched: true }
     }
-    ev
 }

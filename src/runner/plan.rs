@@ -1,14 +1,17 @@
 //! Planning: which token requests and which GraphQL documents a run sends, from the selected
 //! checks, the data target and what introspection said about the schema. Pure: the same
-//! inputs give the same plan, and no request leaves from here.
+//! inputs give the same plan, and no request leaves from here. [`round_one`] (the token
+//! requests and the introspection), [`round_two`] (the probes and the Bearer comparison),
+//! [`refetch`] and [`fallback`] are everything `gather` sends.
 
 use serde_json::{Value, json};
 
 use super::DataTarget;
-use super::evidence::{ProbeKey, ProbePlan};
+use super::evidence::{ProbeKey, ProbePlan, TokenAsk};
 use super::schema::SchemaKnowledge;
 use crate::checks::{self, CheckId};
 use crate::kraken::identifiers::{SupplyPointId, Territory, Utility};
+use crate::kraken::token::ClientAuth;
 
 /// The search term of the role-level property search: it matches no property, and a search
 /// that runs at all has passed the permission check.
@@ -169,26 +172,143 @@ impl ReadTarget {
     }
 }
 
-/// Which token requests round one sends.
+/// Which secret a token request carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecretUse {
+    /// The application's own.
+    Real,
+    /// None at all.
+    Missing,
+    /// A random wrong one, made for the run.
+    Wrong,
+}
+
+/// One token request to send: which slot of the evidence it fills, and its form.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TokenPlan {
-    pub documented: bool,
-    pub basic: bool,
-    /// The three requests that must be refused.
-    pub confidentiality: bool,
-    /// API checks are selected: introspection rides in round one, probes in round two.
-    pub api: bool,
+    pub ask: TokenAsk,
+    pub auth: ClientAuth,
+    pub secret: SecretUse,
+    /// `client_credentials`, or `authorization_code` for the public-client probe.
+    pub grant_type: &'static str,
+    /// Extra form fields (the public-client probe's made-up `code`).
+    pub extra: Vec<(&'static str, &'static str)>,
+    /// What `-v` calls it.
+    pub label: String,
 }
 
 impl TokenPlan {
-    pub fn new(selected: &[CheckId]) -> TokenPlan {
+    fn of(ask: TokenAsk) -> TokenPlan {
+        let confidential = CheckId::AuthConfidential;
+        let (auth, secret, label) = match ask {
+            TokenAsk::Documented => (
+                ClientAuth::Body,
+                SecretUse::Real,
+                CheckId::AuthToken.to_string(),
+            ),
+            TokenAsk::Basic => (
+                ClientAuth::Basic,
+                SecretUse::Real,
+                format!("{}: HTTP Basic", CheckId::AuthMethods),
+            ),
+            TokenAsk::NoSecret => (
+                ClientAuth::Body,
+                SecretUse::Missing,
+                format!("{confidential}: no secret"),
+            ),
+            TokenAsk::WrongSecret => (
+                ClientAuth::Body,
+                SecretUse::Wrong,
+                format!("{confidential}: wrong secret"),
+            ),
+            TokenAsk::PublicProbe => (
+                ClientAuth::Body,
+                SecretUse::Missing,
+                format!("{confidential}: public-client probe"),
+            ),
+        };
+        let public = ask == TokenAsk::PublicProbe;
         TokenPlan {
-            documented: any_needs(selected, |n| n.token),
-            basic: any_needs(selected, |n| n.basic),
-            confidentiality: any_needs(selected, |n| n.confidentiality),
-            api: any_needs(selected, |n| n.api),
+            ask,
+            auth,
+            secret,
+            grant_type: if public {
+                "authorization_code"
+            } else {
+                "client_credentials"
+            },
+            extra: if public {
+                vec![("code", "kraken-doctor-probe-not-a-code")]
+            } else {
+                vec![]
+            },
+            label,
         }
     }
+}
+
+/// What round one sends, all at once: the token requests the selected checks need, and the
+/// schema introspection beside them (no token) when a check needs the API.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoundOne {
+    pub tokens: Vec<TokenPlan>,
+    pub introspection: Option<ProbePlan>,
+}
+
+impl RoundOne {
+    /// Whether any selected check needs the API (then round two follows).
+    pub fn api(&self) -> bool {
+        self.introspection.is_some()
+    }
+}
+
+/// Round one for these checks.
+pub fn round_one(selected: &[CheckId]) -> RoundOne {
+    let any = |what: fn(Needs) -> bool| any_needs(selected, what);
+    let tokens = TokenAsk::ALL
+        .into_iter()
+        .filter(|ask| match ask {
+            TokenAsk::Documented => any(|n| n.token),
+            TokenAsk::Basic => any(|n| n.basic),
+            TokenAsk::NoSecret | TokenAsk::WrongSecret | TokenAsk::PublicProbe => {
+                any(|n| n.confidentiality)
+            }
+        })
+        .map(TokenPlan::of)
+        .collect();
+    let introspection = any(|n| n.api).then(|| ProbePlan {
+        key: ProbeKey::Schema,
+        name: "schema".into(),
+        document: introspection().document.clone(),
+        variables: json!({}),
+    });
+    RoundOne {
+        tokens,
+        introspection,
+    }
+}
+
+/// The token request sent again when the API called the first token stale (`code`).
+pub fn refetch(code: &str) -> TokenPlan {
+    TokenPlan {
+        label: format!("api: a new token after {code}"),
+        ..TokenPlan::of(TokenAsk::Documented)
+    }
+}
+
+/// What round two sends with the token: the probes, in the bare header form, and the
+/// Bearer comparison beside them when `api.token-accepted` is selected.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoundTwo {
+    pub probes: Vec<ProbePlan>,
+    pub comparison: Option<ProbePlan>,
+}
+
+/// Round two for these checks, this data target and this schema.
+pub fn round_two(selected: &[CheckId], target: &ReadTarget, schema: &SchemaKnowledge) -> RoundTwo {
+    let probes = probes(selected, target, schema);
+    let comparison = comparison(&probes).filter(|_| selected.contains(&CheckId::ApiTokenAccepted));
+    RoundTwo { probes, comparison }
 }
 
 /// The introspection document.
@@ -407,7 +527,52 @@ mod tests {
             ["search"]
         );
         assert!(probes(&[CheckId::AuthToken], &ReadTarget::None, &unknown).is_empty());
-        let t = TokenPlan::new(&[CheckId::AuthReachable]);
-        assert!(t.documented && !t.basic && !t.confidentiality && !t.api);
+        let one = round_one(&[CheckId::AuthReachable]);
+        let asks: Vec<TokenAsk> = one.tokens.iter().map(|t| t.ask).collect();
+        assert_eq!(asks, [TokenAsk::Documented]);
+        assert!(!one.api());
+    }
+
+    #[test]
+    fn round_one_sends_what_the_checks_need_and_nothing_else() {
+        let asks = |ids: &[CheckId]| -> Vec<TokenAsk> {
+            round_one(ids).tokens.iter().map(|t| t.ask).collect()
+        };
+        assert_eq!(asks(&CheckId::ALL), TokenAsk::ALL);
+        assert!(round_one(&CheckId::ALL).api());
+        assert_eq!(
+            asks(&[CheckId::AuthMethods]),
+            [TokenAsk::Documented, TokenAsk::Basic]
+        );
+        assert_eq!(
+            asks(&[CheckId::AuthConfidential]),
+            [
+                TokenAsk::Documented,
+                TokenAsk::NoSecret,
+                TokenAsk::WrongSecret,
+                TokenAsk::PublicProbe
+            ]
+        );
+        let perm = round_one(&[CheckId::PermExact]);
+        assert_eq!(perm.tokens.len(), 1);
+        assert_eq!(perm.introspection.map(|p| p.key), Some(ProbeKey::Schema));
+        let manual = round_one(&[CheckId::ManualOauthManager]);
+        assert!(manual.tokens.is_empty() && !manual.api());
+        let public = TokenPlan::of(TokenAsk::PublicProbe);
+        assert_eq!(public.grant_type, "authorization_code");
+        assert_eq!(public.secret, SecretUse::Missing);
+        assert_eq!(
+            refetch("KT-CT-1124").label,
+            "api: a new token after KT-CT-1124"
+        );
+    }
+
+    #[test]
+    fn the_comparison_goes_only_with_token_accepted() {
+        let unknown = SchemaKnowledge::Unknown("off".into());
+        let with = round_two(&CheckId::ALL, &ReadTarget::None, &unknown);
+        assert_eq!(with.comparison.map(|c| c.key), Some(ProbeKey::Search));
+        let without = round_two(&[CheckId::PermExact], &ReadTarget::None, &unknown);
+        assert_eq!(without.comparison, None);
     }
 }

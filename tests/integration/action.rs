@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use kraken_doctor::sim::Simulator;
+use kraken_sim::Simulator;
 
 use crate::common::{property_id, sim};
 

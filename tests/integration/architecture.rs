@@ -13,6 +13,9 @@ use std::path::Path;
 /// External crates of the command-line layer, scanned as if they were one module.
 const CLAP: &str = "clap";
 const CLAP_CRATES: &[&str] = &["clap", "clap_complete", "clap_mangen"];
+/// The simulator's crate (feature `sim`), scanned as one module: only `demo` and `commands`
+/// (its `sim` command) may start it.
+const SIM: &str = "kraken_sim";
 
 /// Every top-level module of `src/` and the modules it may import. Lower in the table never
 /// imports higher: leaves first, `commands` (which wires everything) last.
@@ -50,13 +53,9 @@ const RULES: &[(&str, &[&str])] = &[
     ),
     ("support", &["checks", "config", "report", "runner"]),
     (
-        "sim",
-        &["cli", "exit", "kraken", "process", "secret", "time"],
-    ),
-    (
         "demo",
         &[
-            "checks", "config", "redact", "report", "runner", "sim", "text",
+            "checks", "config", "redact", "report", "runner", SIM, "text",
         ],
     ),
     (
@@ -70,7 +69,7 @@ const RULES: &[(&str, &[&str])] = &[
         "commands",
         &[
             "checks", "cli", "config", "demo", "exit", "explain", "guide", "kraken", "names",
-            "process", "progress", "redact", "report", "runner", "secret", "sim", "suggest",
+            "process", "progress", "redact", "report", "runner", "secret", SIM, "suggest",
             "support", "text", "time", CLAP,
         ],
     ),
@@ -85,9 +84,8 @@ const KNOWN_BACK_EDGES: &[(&str, &str)] = &[
     ("report", "runner"),
 ];
 
-/// Sibling folders that import each other today (inside the simulator, being moved to its
-/// own crate). Same rule as above: each must still exist.
-const KNOWN_FOLDER_CYCLES: &[(&str, &str)] = &[("sim::graphql", "sim::scenario")];
+/// Sibling folders that import each other today. Same rule as above: each must still exist.
+const KNOWN_FOLDER_CYCLES: &[(&str, &str)] = &[];
 
 /// One import: the file, its module path, and the module path it names.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -254,6 +252,7 @@ fn named_paths(code: &str) -> Vec<Vec<String>> {
     let starts: Vec<&str> = ["crate", "super"]
         .into_iter()
         .chain(CLAP_CRATES.iter().copied())
+        .chain([SIM])
         .collect();
     for (i, _) in code.char_indices() {
         let before_ok = code[..i]
@@ -291,6 +290,7 @@ fn resolve(m: &[String], path: &[String]) -> Option<Vec<String>> {
             Some(base.into_iter().chain(rest.iter().cloned()).collect())
         }
         Some(first) if CLAP_CRATES.contains(&first) => Some(vec![CLAP.to_string()]),
+        Some(SIM) => Some(vec![SIM.to_string()]),
         _ => None,
     }
 }
@@ -308,7 +308,7 @@ fn imports(files: &[(String, String)]) -> BTreeSet<Import> {
             let Some(abs) = resolve(&m, &path) else {
                 continue;
             };
-            if abs == [CLAP] {
+            if abs == [CLAP] || abs == [SIM] {
                 if let Some(top) = m.first() {
                     out.insert(Import {
                         file: file.clone(),
@@ -495,7 +495,7 @@ fn the_rules_themselves_run_one_way() {
     for (n, may) in RULES {
         for m in *may {
             assert!(
-                *m == CLAP || names.contains(m),
+                *m == CLAP || *m == SIM || names.contains(m),
                 "{n} may import {m}, which is no module"
             );
         }
@@ -595,6 +595,19 @@ mod scanner {
             "fn f(s: clap_complete::Shell) {}".into(),
         ));
         assert_eq!(violations(&tree, LAYERS, &[], &[]).len(), 1);
+    }
+
+    #[test]
+    fn the_simulator_outside_its_commands_fails() {
+        let mut tree = healthy();
+        tree.push((
+            "runner/sim.rs".into(),
+            "use kraken_sim::Simulator;\nfn f() { kraken_sim::sdl(); }".into(),
+        ));
+        assert_eq!(
+            violations(&tree, LAYERS, &[], &[]),
+            ["`runner` imports `kraken_sim`, which the rules do not allow (in runner/sim.rs)"]
+        );
     }
 
     #[test]

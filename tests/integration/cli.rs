@@ -7,7 +7,7 @@ use kraken_doctor::exit::Exit;
 use crate::common::{Run, check, property_id, run, sim};
 
 /// Arguments that point `check` at a simulator.
-fn target(sim: &kraken_doctor::sim::Simulator) -> (String, String, String, String) {
+fn target(sim: &kraken_sim::Simulator) -> (String, String, String, String) {
     let app = sim.applications().into_iter().next().unwrap();
     (
         sim.auth_url(),
@@ -245,7 +245,7 @@ type Case<'a> = (Vec<&'a str>, Vec<(&'a str, &'a str)>, &'a str);
 
 /// Each case exits 2 with one line on stderr containing its needle, never echoes the refused
 /// argv secret, and sends no request to `sim`.
-fn assert_refused_before_any_request(sim: &kraken_doctor::sim::Simulator, cases: Vec<Case>) {
+fn assert_refused_before_any_request(sim: &kraken_sim::Simulator, cases: Vec<Case>) {
     for (args, env, needle) in cases {
         let before = sim.stats();
         let r = run(&args, &env, None);
@@ -841,8 +841,8 @@ fn demo_runs_healthy_and_broken_applications_without_credentials() {
     );
     // The demo's secrets are the simulator's; none is printed.
     for name in kraken_doctor::demo::SCENARIOS {
-        let s = kraken_doctor::sim::Scenario::builtin(name).unwrap();
-        let sim = kraken_doctor::sim::Simulator::start(s).unwrap();
+        let s = kraken_sim::Scenario::builtin(name).unwrap();
+        let sim = kraken_sim::Simulator::start(s).unwrap();
         let secret = sim.applications()[0].client_secret.expose().to_string();
         assert!(
             !r.stdout.contains(&secret) && !r.stderr.contains(&secret),

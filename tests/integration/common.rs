@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use kraken_doctor::sim::{Scenario, Simulator};
+use kraken_sim::{Scenario, Simulator};
 
 /// What a run of the binary produced.
 #[derive(Debug)]

@@ -7,7 +7,7 @@
 use std::io::{Read, Write};
 use std::net::TcpListener;
 
-use kraken_doctor::sim::{Scenario, Simulator};
+use kraken_sim::{Scenario, Simulator};
 use serde_json::Value;
 
 use crate::common::{check, run};

@@ -74,12 +74,12 @@ proptest! {
     #[test]
     fn scenario_toml_parser_never_panics(cut in 0usize..2000, len in 0usize..40, junk in "[a-z_=\"\\[\\] \n0-9.,-]{0,40}") {
         // A valid scenario with a slice replaced by junk: deep paths, not just syntax errors.
-        let valid = kraken_doctor::sim::Scenario::builtin("healthy").unwrap().to_toml();
+        let valid = kraken_sim::Scenario::builtin("healthy").unwrap().to_toml();
         let start = cut.min(valid.len());
         let end = (start + len).min(valid.len());
         if valid.is_char_boundary(start) && valid.is_char_boundary(end) {
             let text = format!("{}{junk}{}", &valid[..start], &valid[end..]);
-            if let Err(e) = kraken_doctor::sim::Scenario::from_toml_str(&text, "fuzz.toml") {
+            if let Err(e) = kraken_sim::Scenario::from_toml_str(&text, "fuzz.toml") {
                 prop_assert!(e.to_string().starts_with("fuzz.toml:"), "errors name file and line: {e}");
             }
         }

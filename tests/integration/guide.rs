@@ -12,7 +12,7 @@ use std::time::Duration;
 use expectrl::process::unix::WaitStatus;
 use expectrl::session::OsSession;
 use expectrl::{Eof, Expect};
-use kraken_doctor::sim::Simulator;
+use kraken_sim::Simulator;
 
 use crate::common::{Run, command, property_id, run, sim};
 use crate::snap;

@@ -12,7 +12,7 @@ use std::fmt;
 use std::time::Duration;
 
 use base64::Engine as _;
-use kraken_doctor::sim::Simulator;
+use kraken_sim::Simulator;
 use reqwest::Method;
 
 use crate::common;

@@ -22,7 +22,7 @@ use std::time::Duration;
 
 use apollo_compiler::ast;
 use apollo_compiler::schema::ExtendedType;
-use kraken_doctor::sim::{Scenario, Simulator};
+use kraken_sim::{Scenario, Simulator};
 use serde_json::{Value, json};
 
 use crate::interop_support::{Known, RealServer, Verdict, python_or_skip};
@@ -40,7 +40,7 @@ use cases::{Body, Case, cases};
 /// belongs here only with the evidence that it cannot be closed.
 const KNOWN_GRAPHQL_DIVERGENCES: &[Known] = &[];
 
-/// The instant the simulator's measurements end (`DATA_END` in src/sim/data.rs); the graphene
+/// The instant the simulator's measurements end (`DATA_END` in crates/kraken-sim/src/data.rs); the graphene
 /// server is given the same, so both serve the same half-hourly slots.
 const DATA_END: &str = "2026-07-01T00:00:00+00:00";
 /// Per HTTP request.

@@ -10,7 +10,7 @@
 use serde_json::Value;
 
 use crate::common::{property_id, run};
-use kraken_doctor::sim::{Scenario, SimOptions, Simulator};
+use kraken_sim::{Scenario, SimOptions, Simulator};
 
 /// How long the simulator holds each answer: far longer than sending a round takes.
 const HOLD_MS: u64 = 250;

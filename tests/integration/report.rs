@@ -8,7 +8,7 @@ use std::time::Duration;
 use expectrl::process::unix::WaitStatus;
 use expectrl::session::OsSession;
 use expectrl::{Eof, Expect};
-use kraken_doctor::sim::Simulator;
+use kraken_sim::Simulator;
 
 use crate::common::{Run, check, check_args, command, credentials, property_id, run, sim};
 
@@ -272,10 +272,10 @@ fn a_rate_limit_back_off_counts_down_on_a_terminal_and_is_erased() {
     // Proves: while the API's Retry-After is waited out, stderr on a terminal says what is
     // awaited and how long is left, the line is erased before the report, and without a
     // terminal nothing new is printed.
-    let mut scenario = kraken_doctor::sim::Scenario::builtin("healthy").unwrap();
-    scenario.faults.push(kraken_doctor::sim::FaultSpec {
-        endpoint: kraken_doctor::sim::FaultEndpoint::Graphql,
-        kind: kraken_doctor::sim::FaultKind::RateLimit,
+    let mut scenario = kraken_sim::Scenario::builtin("healthy").unwrap();
+    scenario.faults.push(kraken_sim::FaultSpec {
+        endpoint: kraken_sim::FaultEndpoint::Graphql,
+        kind: kraken_sim::FaultKind::RateLimit,
         latency_ms: None,
         status: None,
         retry_after: Some(2),

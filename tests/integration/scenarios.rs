@@ -90,7 +90,7 @@ fn junit_cases(xml: &str) -> Vec<(String, Vec<String>)> {
 
 /// Every secret the run could leak: the client secret, each token the simulator issued,
 /// and the HTTP Basic credential.
-fn secrets(sim: &kraken_doctor::sim::Simulator) -> Vec<String> {
+fn secrets(sim: &kraken_sim::Simulator) -> Vec<String> {
     let app = sim.applications().into_iter().next().unwrap();
     let secret = app.client_secret.expose().to_string();
     let basic =
@@ -348,7 +348,7 @@ scenarios! {
 #[test]
 fn the_table_covers_every_built_in_scenario() {
     let source = include_str!("scenarios.rs");
-    for (name, _) in kraken_doctor::sim::Scenario::catalogue() {
+    for (name, _) in kraken_sim::Scenario::catalogue() {
         assert!(
             source.contains(&format!("\"{name}\", ")),
             "scenario {name} has a row in the table"

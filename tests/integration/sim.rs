@@ -10,7 +10,7 @@ use std::io::{BufRead, BufReader, Read};
 use std::time::{Duration, Instant};
 
 use base64::Engine;
-use kraken_doctor::sim::{Scenario, SchemaFlavour, SimOptions, Simulator};
+use kraken_sim::{Scenario, SchemaFlavour, SimOptions, Simulator};
 use serde_json::{Value, json};
 
 fn client() -> reqwest::Client {
@@ -401,7 +401,7 @@ async fn authorization_code_probe_reveals_the_client_type() {
     assert!(!token(&public).await.is_empty());
     // A public authorization-code app answers invalid_grant to the probe.
     let mut s = Scenario::builtin("public-client").expect("builtin");
-    s.applications[0].grant_type = kraken_doctor::sim::GrantType::AuthorizationCode;
+    s.applications[0].grant_type = kraken_sim::GrantType::AuthorizationCode;
     let sim = Simulator::start(s).expect("start");
     let (status, body) = code_probe(&sim, None).await;
     assert_eq!(
@@ -888,7 +888,7 @@ fn simulator_schema_is_a_faithful_subset_of_the_real_one() {
             SchemaFlavour::OriginAu => &origin,
         };
         flavours.insert(format!("{:?}", api.schema));
-        let checked = assert_subset(&kraken_doctor::sim::sdl(&api), real, name);
+        let checked = assert_subset(&kraken_sim::sdl(&api), real, name);
         assert!(checked > 40, "{name}: checked {checked}");
     }
     assert_eq!(flavours.len(), 2, "both production schemas are followed");
@@ -897,12 +897,9 @@ fn simulator_schema_is_a_faithful_subset_of_the_real_one() {
 #[test]
 fn mpan_check_digit() {
     // Proves the GB MPAN check digit on a published example and on every served property.
-    assert_eq!(
-        kraken_doctor::sim::mpan_check_digit("120002330596"),
-        Some(7)
-    );
-    assert!(kraken_doctor::sim::mpan_is_valid("1200023305967"));
-    assert!(!kraken_doctor::sim::mpan_is_valid("1200023305961"));
+    assert_eq!(kraken_sim::mpan_check_digit("120002330596"), Some(7));
+    assert!(kraken_sim::mpan_is_valid("1200023305967"));
+    assert!(!kraken_sim::mpan_is_valid("1200023305961"));
     for (name, _) in Scenario::catalogue() {
         for p in Scenario::builtin(name).expect("builtin").properties {
             for sp in p
@@ -910,7 +907,7 @@ fn mpan_check_digit() {
                 .iter()
                 .filter(|sp| sp.market_name == "GBR_ELECTRICITY")
             {
-                assert!(kraken_doctor::sim::mpan_is_valid(&sp.id));
+                assert!(kraken_sim::mpan_is_valid(&sp.id));
             }
         }
     }
@@ -986,7 +983,7 @@ fn the_readme_scenario_file_is_a_valid_scenario() {
     let s = Scenario::from_toml_str(text, "README.md").unwrap_or_else(|e| panic!("{e}"));
     let mut api = s.api.clone();
     api.field_errors.clear();
-    assert_eq!(api, kraken_doctor::sim::ApiChoices::default());
+    assert_eq!(api, kraken_sim::ApiChoices::default());
     assert_eq!(s.properties[0].supply_points[0].id, "1200012345679");
 }
 

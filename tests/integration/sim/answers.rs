@@ -2,7 +2,7 @@
 //! served by a scenario option and checked here as raw HTTP: status, headers and the exact
 //! JSON a client reads.
 
-use kraken_doctor::sim::{Scenario, Simulator};
+use kraken_sim::{Scenario, Simulator};
 use serde_json::{Value, json};
 
 use super::{code, gql, start, token};

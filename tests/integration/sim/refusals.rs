@@ -200,7 +200,7 @@ async fn permission_lists_can_be_empty_spelled_otherwise_or_longer() {
     // and `extra_permission_names`, while the role still carries both permissions.
     let list = |v: &Value| v["data"]["thirdPartyViewer"]["permissions"].clone();
     let q = "{ thirdPartyViewer { permissions { permission } } }";
-    let cases: Vec<(kraken_doctor::sim::Simulator, Value)> = vec![
+    let cases: Vec<(kraken_sim::Simulator, Value)> = vec![
         (start("empty-permission-list"), json!([])),
         (
             start("permission-spelling"),

@@ -3,7 +3,7 @@
 //! address it is bound to (`--bind`), which the banner reports as served. Loopback addresses
 //! only: this machine allows no other traffic.
 
-use kraken_doctor::sim::{Scenario, SimOptions, Simulator};
+use kraken_sim::{Scenario, SimOptions, Simulator};
 use serde_json::Value;
 
 use super::{sim_binary, stop};

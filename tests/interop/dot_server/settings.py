@@ -66,7 +66,7 @@ LOGGING = DJANGO_LOGGING
 
 KRAKEN_ISSUER = "http://127.0.0.1/token/"
 
-_discovery = json.loads((REPO / "src/kraken/data/openid-configuration-edf-gb.json").read_text())
+_discovery = json.loads((REPO / "crates/kraken-sim/data/openid-configuration-edf-gb.json").read_text())
 
 OAUTH2_PROVIDER_APPLICATION_MODEL = "kraken_auth.Application"
 OAUTH2_PROVIDER = {

@@ -2,7 +2,7 @@
 
 Type, field and argument names, types and default values are those of the EDF GB production
 schema (tests/data/schema-edf-gb-2026-07.graphql); the interop test proves it. The resolvers
-answer as the simulator does (src/sim/): the same properties and half-hourly measurement slots,
+answer as the simulator does (crates/kraken-sim/src/): the same properties and half-hourly measurement slots,
 the same Kraken error envelope (`extensions {errorType, errorCode, errorDescription}`, texts
 from the published registry) for the same conditions. Everything GraphQL itself decides —
 parsing, validation, variable and literal coercion, fragments, null propagation, error wording —
@@ -22,7 +22,7 @@ from graphql import GraphQLError
 from graphql_relay import connection_from_array
 
 REPO = Path(__file__).resolve().parents[3]
-REGISTRY = REPO / "src/kraken/data/error-codes-edf-gb-2026-07.yml"
+REGISTRY = REPO / "crates/kraken-core/src/data/error-codes-edf-gb-2026-07.yml"
 
 FIXTURE = {}
 # The markets of the EDF GB Kraken, whose schema this is (others answer KT-CT-4723).

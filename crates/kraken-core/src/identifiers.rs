@@ -1,0 +1,290 @@
+//! Supply point identifiers: which kind a `--supply-point` value is, whether it is well formed
+//! (checked before anything is sent), which market it belongs to by default, and which
+//! utility filter reads that meter. One place for the rules, shared by the client, the
+//! config and the simulator (which generates valid GB MPANs with the same check digit).
+
+use crate::model::Preset;
+
+/// Where a Kraken's supply points are, as far as its host tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Territory {
+    Gb,
+    Au,
+    /// Any other Kraken, a custom host or the simulator.
+    Other,
+}
+
+impl Territory {
+    /// The territory of a known Kraken's host.
+    pub fn of_host(host: &str) -> Territory {
+        match Preset::of_host(host).map(|(p, _)| p.name) {
+            Some("octopus-gb" | "edf-gb" | "eonnext") => Territory::Gb,
+            Some("origin") => Territory::Au,
+            _ => Territory::Other,
+        }
+    }
+}
+
+/// What kind of identifier a supply point value is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdKind {
+    /// GB electricity: a 13-digit MPAN core with a check digit.
+    Mpan,
+    /// GB gas: a 6- to 10-digit MPRN.
+    Mprn,
+    /// AU electricity: a 10-character NMI.
+    Nmi,
+    /// AU gas: a 10-digit MIRN.
+    Mirn,
+    /// Any other territory's identifier, taken as given.
+    Other,
+}
+
+/// The utility a filter reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Utility {
+    Electricity,
+    Gas,
+}
+
+/// A supply point identifier, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SupplyPointId {
+    /// As sent: trimmed, spaces removed, a checksum character dropped where one was given.
+    pub value: String,
+    pub kind: IdKind,
+}
+
+const MPAN_WEIGHTS: [u32; 12] = [3, 5, 7, 13, 17, 19, 23, 29, 31, 37, 41, 43];
+
+/// The check digit of a GB MPAN core's first twelve digits.
+pub fn mpan_check_digit(first12: &str) -> Option<u32> {
+    if first12.len() != 12 {
+        return None;
+    }
+    let mut sum = 0;
+    for (c, w) in first12.chars().zip(MPAN_WEIGHTS) {
+        sum += c.to_digit(10)? * w;
+    }
+    Some(sum % 11 % 10)
+}
+
+/// Whether `mpan` is a 13-digit MPAN core whose last digit is the right check digit.
+pub fn mpan_is_valid(mpan: &str) -> bool {
+    if mpan.len() != 13 || !mpan.is_ascii() {
+        return false;
+    }
+    let (first, last) = mpan.split_at(12);
+    matches!(
+        (mpan_check_digit(first), last.chars().next().and_then(|c| c.to_digit(10))),
+        (Some(expected), Some(got)) if expected == got
+    )
+}
+
+/// The AEMO checksum of a 10-character NMI or MIRN: from the right, every second character's
+/// ASCII value doubled (starting with the last), the digits of all values summed, and the
+/// distance to the next multiple of ten.
+pub fn aemo_checksum(id10: &str) -> Option<u32> {
+    if id10.len() != 10 || !id10.is_ascii() {
+        return None;
+    }
+    let mut sum = 0;
+    for (i, b) in id10.bytes().rev().enumerate() {
+        let mut v = u32::from(b.to_ascii_uppercase());
+        if i % 2 == 0 {
+            v *= 2;
+        }
+        while v > 0 {
+            sum += v % 10;
+            v /= 10;
+        }
+    }
+    Some((10 - sum % 10) % 10)
+}
+
+/// NMI characters: digits and capital letters other than I and O.
+fn nmi_shape(s: &str) -> bool {
+    s.len() == 10
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || (c.is_ascii_uppercase() && c != 'I' && c != 'O'))
+}
+
+impl SupplyPointId {
+    /// Check a `--supply-point` value for the Kraken at `territory`. An error says what is
+    /// wrong (a usage error: nothing is sent).
+    pub fn parse(raw: &str, territory: Territory) -> Result<SupplyPointId, String> {
+        let value: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
+        let digits = value.chars().all(|c| c.is_ascii_digit());
+        let id = |value: &str, kind| {
+            Ok(SupplyPointId {
+                value: value.to_string(),
+                kind,
+            })
+        };
+        if digits && value.len() == 13 {
+            let expected = mpan_check_digit(&value[..12]).unwrap_or(0);
+            return if mpan_is_valid(&value) {
+                id(&value, IdKind::Mpan)
+            } else {
+                Err(format!(
+                    "--supply-point {raw}: not a valid GB MPAN (the check digit of {} is {expected}, \
+                     not {}); copy the 13-digit core from the bill or the meter",
+                    &value[..12],
+                    &value[12..]
+                ))
+            };
+        }
+        let upper = value.to_ascii_uppercase();
+        let has_letter = upper.chars().any(|c| c.is_ascii_alphabetic());
+        let au =
+            territory == Territory::Au || (has_letter && nmi_shape(&upper[..upper.len().min(10)]));
+        if au && upper.len() == 11 && nmi_shape(&upper[..10]) {
+            let (core, given) = upper.split_at(10);
+            let expected = aemo_checksum(core).unwrap_or(0);
+            if given.chars().next().and_then(|c| c.to_digit(10)) != Some(expected) {
+                return Err(format!(
+                    "--supply-point {raw}: the checksum of {core} is {expected}, not {given}; \
+                     give the 10-character NMI or MIRN"
+                ));
+            }
+            return id(core, au_kind(core));
+        }
+        if au && nmi_shape(&upper) {
+            return id(&upper, au_kind(&upper));
+        }
+        if territory == Territory::Gb && digits && (6..=10).contains(&value.len()) {
+            return id(&value, IdKind::Mprn);
+        }
+        if territory == Territory::Gb {
+            return Err(format!(
+                "--supply-point {raw}: not a GB MPAN (13 digits) or MPRN (6 to 10 digits)"
+            ));
+        }
+        id(&value, IdKind::Other)
+    }
+
+    /// The market of this kind of identifier, where the shared facts name one.
+    pub fn default_market(&self) -> Option<&'static str> {
+        match self.kind {
+            IdKind::Mpan => Some("GBR_ELECTRICITY"),
+            IdKind::Mprn => Some("GBR_GAS"),
+            IdKind::Nmi | IdKind::Mirn | IdKind::Other => None,
+        }
+    }
+
+    /// The utility to filter measurements by: the market's word first, then the kind.
+    pub fn utility(&self, market: Option<&str>) -> Option<Utility> {
+        let market = market.unwrap_or("").to_ascii_uppercase();
+        if market.contains("GAS") {
+            return Some(Utility::Gas);
+        }
+        if market.contains("ELECTRICITY") {
+            return Some(Utility::Electricity);
+        }
+        match self.kind {
+            IdKind::Mpan | IdKind::Nmi => Some(Utility::Electricity),
+            IdKind::Mprn | IdKind::Mirn => Some(Utility::Gas),
+            IdKind::Other => None,
+        }
+    }
+
+    /// `MPAN 1200012345679`, for people.
+    pub fn describe(&self) -> String {
+        let kind = match self.kind {
+            IdKind::Mpan => "MPAN",
+            IdKind::Mprn => "MPRN",
+            IdKind::Nmi => "NMI",
+            IdKind::Mirn => "MIRN",
+            IdKind::Other => "supply point",
+        };
+        format!("{kind} {}", self.value)
+    }
+}
+
+/// AU gas MIRNs start with 5; the rest are NMIs.
+fn au_kind(core: &str) -> IdKind {
+    if core.starts_with('5') && core.chars().all(|c| c.is_ascii_digit()) {
+        IdKind::Mirn
+    } else {
+        IdKind::Nmi
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mpan_check_digit_follows_the_gb_algorithm() {
+        // 1200023305967 is a published valid MPAN core.
+        assert!(mpan_is_valid("1200023305967"));
+        assert!(!mpan_is_valid("1200023305968"));
+        assert!(!mpan_is_valid("120002330596"));
+        assert!(!mpan_is_valid("12000233059a7"));
+    }
+
+    #[test]
+    fn aemo_checksum_matches_the_published_examples() {
+        // Examples from AEMO's NMI procedure.
+        assert_eq!(aemo_checksum("2001985732"), Some(8));
+        assert_eq!(aemo_checksum("QAAAVZZZZZ"), Some(3));
+        assert_eq!(aemo_checksum("2001985733"), Some(6));
+        assert_eq!(aemo_checksum("QCDWW00010"), Some(2));
+        assert_eq!(aemo_checksum("VAAA000065"), Some(7));
+        assert_eq!(aemo_checksum("VKTS786150"), Some(2));
+        assert_eq!(aemo_checksum("short"), None);
+    }
+
+    #[test]
+    fn identifiers_are_checked_before_anything_is_sent() {
+        let p = |s: &str, t| SupplyPointId::parse(s, t);
+        assert_eq!(
+            p("1200023305967", Territory::Other).unwrap().kind,
+            IdKind::Mpan
+        );
+        assert_eq!(
+            p(" 1200 0233 05967 ", Territory::Gb).unwrap().value,
+            "1200023305967"
+        );
+        let bad = p("1200023305968", Territory::Other).unwrap_err();
+        assert!(
+            bad.contains("check digit of 120002330596 is 7, not 8"),
+            "{bad}"
+        );
+        assert_eq!(p("9876543210", Territory::Gb).unwrap().kind, IdKind::Mprn);
+        assert!(p("12AB", Territory::Gb).is_err());
+        assert_eq!(p("QAAAVZZZZZ", Territory::Other).unwrap().kind, IdKind::Nmi);
+        assert_eq!(
+            p("QAAAVZZZZZ3", Territory::Other).unwrap().value,
+            "QAAAVZZZZZ"
+        );
+        assert!(p("QAAAVZZZZZ4", Territory::Other).is_err());
+        assert_eq!(p("20019857328", Territory::Au).unwrap().kind, IdKind::Nmi);
+        assert_eq!(p("5321234567", Territory::Au).unwrap().kind, IdKind::Mirn);
+        // Another territory's identifier is taken as given.
+        assert_eq!(
+            p("ES0021000000000000AA", Territory::Other).unwrap().kind,
+            IdKind::Other
+        );
+        assert_eq!(
+            p("12345678901", Territory::Other).unwrap().kind,
+            IdKind::Other
+        );
+    }
+
+    #[test]
+    fn markets_and_filters_follow_the_identifier() {
+        let mpan = SupplyPointId::parse("1200023305967", Territory::Gb).unwrap();
+        assert_eq!(mpan.default_market(), Some("GBR_ELECTRICITY"));
+        assert_eq!(mpan.utility(None), Some(Utility::Electricity));
+        assert_eq!(mpan.utility(Some("GBR_GAS")), Some(Utility::Gas));
+        let other = SupplyPointId::parse("X1", Territory::Other).unwrap();
+        assert_eq!(other.default_market(), None);
+        assert_eq!(other.utility(None), None);
+        assert_eq!(
+            Territory::of_host("api.origin-kraken.energy"),
+            Territory::Au
+        );
+        assert_eq!(Territory::of_host("api.edfgb-kraken.energy"), Territory::Gb);
+    }
+}
