@@ -101,10 +101,10 @@ pub struct EndpointArgs {
     /// With --kraken: use that Kraken's test environment (the -kraken.systems hosts).
     #[arg(long, help_heading = "Target")]
     pub test_env: bool,
-    /// Auth server base URL (`/token/` is appended unless present). Env: KRAKEN_AUTH_URL.
+    /// Auth server base URL (gets `/token/`), or its token endpoint. Env: KRAKEN_AUTH_URL.
     #[arg(long, value_name = "URL", value_hint = ValueHint::Url, help_heading = "Target")]
     pub auth_url: Option<String>,
-    /// GraphQL API base URL (`/v1/graphql/` is appended unless present). Env: KRAKEN_API_URL.
+    /// GraphQL API base URL (gets `/v1/graphql/`), or its endpoint. Env: KRAKEN_API_URL.
     #[arg(long, value_name = "URL", value_hint = ValueHint::Url, help_heading = "Target")]
     pub api_url: Option<String>,
 }

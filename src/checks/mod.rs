@@ -75,6 +75,83 @@ pub struct Outcome {
     pub status: Status,
     pub summary: String,
     pub remediation: Option<String>,
+    /// What would decide a check this outcome leaves undecided (or, for a warning, that the
+    /// answers already did). Every `error` and `warn` outcome names one; a `pass` none.
+    #[serde(default)]
+    pub decided_by: Option<Decider>,
+}
+
+/// What decides a check an outcome leaves open: the input or action that would prove it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Decider {
+    /// Nothing more: the answers decided it (a warning is a finding, not an open question).
+    Answers,
+    /// Only a transient fault stood in the way (a timeout, a 5xx, a rate limit, a dropped
+    /// connection, a service that is down): running again decides it. The only decider whose
+    /// words may say "run again".
+    Transient,
+    /// A data target: --property-id or --supply-point of a property this application may
+    /// read (or the other of the two, or another property).
+    DataTarget,
+    /// A look at a page of the Kraken support site (API Roles/Permissions, the OAuth
+    /// application page).
+    SupportSite,
+    /// --wait-for-grant: a change on the support site still on its way to the API.
+    WaitForGrant,
+    /// The Kraken's support: what only its operators can see or change.
+    KrakenSupport,
+    /// The network path or the URL given (proxy, firewall, DNS, TLS roots, --auth-url,
+    /// --api-url).
+    Network,
+    /// The check it depends on: once that one passes, this one runs.
+    Dependency,
+}
+
+impl Decider {
+    /// Words an outcome's text must hold to name this decider (any one of them).
+    pub fn named_by(self) -> &'static [&'static str] {
+        match self {
+            Decider::Answers => &[],
+            Decider::Transient => &["run again", "try again"],
+            Decider::DataTarget => &["--property-id", "--supply-point"],
+            Decider::SupportSite => &["page"],
+            Decider::WaitForGrant => &["--wait-for-grant"],
+            Decider::KrakenSupport => &["support"],
+            Decider::Network => &["--auth-url", "--api-url", "--ca-cert", "network"],
+            Decider::Dependency => &["{blocker}", "auth.token", "perm.", "api.token-accepted"],
+        }
+    }
+
+    /// As the decision tables show it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Decider::Answers => "answers",
+            Decider::Transient => "run again",
+            Decider::DataTarget => "data target",
+            Decider::SupportSite => "support site",
+            Decider::WaitForGrant => "--wait-for-grant",
+            Decider::KrakenSupport => "Kraken's support",
+            Decider::Network => "network or URL",
+            Decider::Dependency => "the check it needs",
+        }
+    }
+}
+
+/// Whether words tell the reader to repeat the same run, hoping for another answer.
+pub fn says_run_again(text: &str) -> bool {
+    let t = text.to_ascii_lowercase().replace('\n', " ");
+    [
+        "run again",
+        "try again",
+        "again later",
+        "retry",
+        "re-run it",
+    ]
+    .iter()
+    .any(|w| t.contains(w))
+        || t.match_indices("re-run")
+            .any(|(i, _)| !t[i..].starts_with("re-run with --"))
 }
 
 /// One GraphQL document a check sends, and what the Kraken's schema must have for it.
@@ -354,6 +431,58 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Every undecided outcome names what would decide it, in a closed kind and in its words;
+    /// "run again" is said only where a transient fault is all that stood in the way.
+    #[test]
+    fn every_undecided_outcome_names_what_would_decide_it() {
+        for spec in all() {
+            for (name, o) in &spec.outcome {
+                let at = format!("checks/{}.toml [outcome.{name}]", spec.id);
+                let words = format!("{} {}", o.summary, o.remediation.as_deref().unwrap_or(""));
+                match (o.status, o.decided_by) {
+                    (Status::Pass, Some(_)) => panic!("{at}: a pass leaves nothing to decide"),
+                    (Status::Error | Status::Warn, None) => {
+                        panic!(
+                            "{at}: an {:?} outcome names no decider (decided_by)",
+                            o.status
+                        )
+                    }
+                    (Status::Error, Some(Decider::Answers)) => {
+                        panic!("{at}: an error is undecided, so the answers did not decide it")
+                    }
+                    _ => {}
+                }
+                let Some(d) = o.decided_by else { continue };
+                let named = d.named_by();
+                assert!(
+                    named.is_empty()
+                        || named
+                            .iter()
+                            .any(|w| words.to_ascii_lowercase().contains(&w.to_ascii_lowercase())),
+                    "{at}: decided by {d:?}, but its words name none of {named:?}: {words}"
+                );
+                assert_eq!(
+                    says_run_again(&words),
+                    d == Decider::Transient,
+                    "{at}: \"run again\" is for transient faults only, and a transient fault says it: {words}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn run_again_is_told_apart_from_re_running_with_an_input() {
+        assert!(says_run_again("Run again; -v shows each request."));
+        assert!(says_run_again("Try again later."));
+        assert!(says_run_again("Re-run it in a minute."));
+        assert!(!says_run_again(
+            "Re-run with --property-id ID of a property."
+        ));
+        assert!(!says_run_again(
+            "--timeout and --retries adjust the patience."
+        ));
     }
 
     #[test]

@@ -136,9 +136,12 @@ pub fn preset_urls(name: &str, test_env: bool) -> Result<(String, String), Confi
     ))
 }
 
-/// Parse a base URL and append the endpoint path unless it is already there. Plain `http://`
-/// only to loopback hosts. `name` says where the URL came from (`--auth-url`,
-/// `KRAKEN_API_URL`, ...).
+/// Parse a URL given for the endpoint whose Kraken path is `path` (`/token/`, `/v1/graphql/`),
+/// taken as the user meant it: a base URL (no path) gets the Kraken path; a full endpoint URL
+/// is used as it is (`…/token` and `…/v1/graphql` with the trailing slash Kraken serves them
+/// with; another `…/graphql` exactly as given); any other path is refused with the forms to
+/// give, so a path is never doubled. Plain `http://` only to loopback hosts. `name` says
+/// where the URL came from (`--auth-url`, `KRAKEN_API_URL`, `api_url`, ...).
 pub fn endpoint_url(raw: &str, path: &str, name: &str) -> Result<Url, ConfigError> {
     let raw = raw.trim();
     let mut url = Url::parse(raw).or_else(|e| {
@@ -161,16 +164,50 @@ pub fn endpoint_url(raw: &str, path: &str, name: &str) -> Result<Url, ConfigErro
         return refuse(format!("{name} '{raw}' has no host"));
     }
     if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() {
+        let mut plain = url.clone();
+        plain.set_query(None);
+        plain.set_fragment(None);
+        let _ = plain.set_username("");
+        let _ = plain.set_password(None);
         return refuse(format!(
-            "{name} '{raw}': no query string, fragment or credentials in the URL"
+            "{name} '{raw}': no query string, fragment or credentials in the URL; give {plain}"
         ));
     }
-    let trimmed = path.trim_end_matches('/');
-    let current = url.path().trim_end_matches('/').to_string();
-    if !current.ends_with(trimmed) {
-        url.set_path(&format!("{current}{path}"));
+    let given = url.path().to_string();
+    let trimmed = given.trim_end_matches('/');
+    let kraken_path = path.trim_end_matches('/');
+    // The endpoint's own name, its last segment: `token`, `graphql`.
+    let leaf = kraken_path.rsplit('/').next().unwrap_or(kraken_path);
+    let with_slash = |url: &mut Url, p: &str| url.set_path(&format!("{p}/"));
+    if trimmed.is_empty() {
+        url.set_path(path);
+    } else if trimmed.ends_with(kraken_path) || trimmed.rsplit('/').next() == Some(leaf) {
+        if trimmed.ends_with(kraken_path) || leaf == "token" {
+            with_slash(&mut url, trimmed);
+        }
+        // Another `…/graphql` (graphene-django's own): exactly as given.
     } else {
-        url.set_path(&format!("{current}/"));
+        let origin = url.origin().ascii_serialization();
+        let (what, other) = if leaf == "token" {
+            ("token endpoint", "graphql")
+        } else {
+            ("GraphQL endpoint", "token")
+        };
+        let swapped = if trimmed.rsplit('/').next() == Some(other) {
+            format!(" ({given} is the path of the other endpoint: are the two URLs swapped?)")
+        } else {
+            String::new()
+        };
+        // `…/v1/` is the start of Kraken's own path; anything else may be a prefix before it.
+        let example = if kraken_path.starts_with(&format!("{trimmed}/")) {
+            format!("{origin}{path}")
+        } else {
+            format!("{origin}{trimmed}{path}")
+        };
+        return refuse(format!(
+            "{name} '{raw}': the path {given} is neither the server's base nor its {what}{swapped}; \
+             give {origin}/ (kraken-doctor adds {path}) or the endpoint itself, e.g. {example}"
+        ));
     }
     Ok(url)
 }
@@ -275,6 +312,128 @@ mod tests {
         assert_eq!(u.as_str(), "http://127.0.0.1:8080/v1/graphql/");
         let u = endpoint_url("https://api.x.energy/", "/v1/graphql/", "x").unwrap();
         assert_eq!(u.as_str(), "https://api.x.energy/v1/graphql/");
+    }
+
+    /// Every form of URL a person gives for either endpoint, from a flag, the environment or
+    /// a profile: a base gets the Kraken path, a full endpoint is taken as it is, anything
+    /// else is refused with the forms to give — and no path is ever doubled.
+    #[test]
+    fn url_forms_for_both_endpoints() {
+        type Row = (&'static str, Result<&'static str, &'static str>);
+        let auth: &[Row] = &[
+            ("https://auth.x.energy", Ok("https://auth.x.energy/token/")),
+            ("https://auth.x.energy/", Ok("https://auth.x.energy/token/")),
+            (
+                "https://auth.x.energy/token/",
+                Ok("https://auth.x.energy/token/"),
+            ),
+            (
+                "https://auth.x.energy/token",
+                Ok("https://auth.x.energy/token/"),
+            ),
+            (
+                "http://127.0.0.1:8000/o/token/",
+                Ok("http://127.0.0.1:8000/o/token/"),
+            ),
+            (
+                "http://127.0.0.1:8000/o/token",
+                Ok("http://127.0.0.1:8000/o/token/"),
+            ),
+            (
+                "https://auth.x.energy/oauth/",
+                Err(
+                    "give https://auth.x.energy/ (kraken-doctor adds /token/) or the endpoint \
+                     itself, e.g. https://auth.x.energy/oauth/token/",
+                ),
+            ),
+            (
+                "https://auth.x.energy/v1/graphql/",
+                Err("are the two URLs swapped?"),
+            ),
+            (
+                "https://auth.x.energy/token/?a=1",
+                Err(
+                    "no query string, fragment or credentials in the URL; give https://auth.x.energy/token/",
+                ),
+            ),
+            (
+                "https://auth.x.energy/token/#top",
+                Err("give https://auth.x.energy/token/"),
+            ),
+        ];
+        let api: &[Row] = &[
+            (
+                "https://api.x.energy",
+                Ok("https://api.x.energy/v1/graphql/"),
+            ),
+            (
+                "https://api.x.energy/",
+                Ok("https://api.x.energy/v1/graphql/"),
+            ),
+            (
+                "https://api.x.energy/v1/graphql/",
+                Ok("https://api.x.energy/v1/graphql/"),
+            ),
+            (
+                "https://api.x.energy/v1/graphql",
+                Ok("https://api.x.energy/v1/graphql/"),
+            ),
+            (
+                "http://127.0.0.1:8000/graphql",
+                Ok("http://127.0.0.1:8000/graphql"),
+            ),
+            (
+                "http://127.0.0.1:8000/graphql/",
+                Ok("http://127.0.0.1:8000/graphql/"),
+            ),
+            (
+                "https://api.x.energy/kraken/v1/graphql",
+                Ok("https://api.x.energy/kraken/v1/graphql/"),
+            ),
+            (
+                "https://api.x.energy/v1/",
+                Err(
+                    "give https://api.x.energy/ (kraken-doctor adds /v1/graphql/) or the \
+                     endpoint itself, e.g. https://api.x.energy/v1/graphql/",
+                ),
+            ),
+            (
+                "https://api.x.energy/token/",
+                Err("are the two URLs swapped?"),
+            ),
+            (
+                "https://api.x.energy/v1/graphql/?debug=1",
+                Err("give https://api.x.energy/v1/graphql/"),
+            ),
+            (
+                "https://api.x.energy/v1/graphql/#q",
+                Err("give https://api.x.energy/v1/graphql/"),
+            ),
+        ];
+        for (path, rows) in [("/token/", auth), ("/v1/graphql/", api)] {
+            for name in ["--auth-url", "KRAKEN_API_URL", "api_url"] {
+                for (raw, want) in rows {
+                    let got = endpoint_url(raw, path, name)
+                        .map(|u| u.to_string())
+                        .map_err(|e| e.0);
+                    match (want, &got) {
+                        (Ok(w), Ok(g)) => assert_eq!(g, w, "{name} {raw}"),
+                        (Err(w), Err(g)) => assert!(
+                            g.starts_with(&format!("{name} '{raw}'")) && g.contains(w),
+                            "{name} {raw}: {g}"
+                        ),
+                        _ => panic!("{name} {raw}: expected {want:?}, got {got:?}"),
+                    }
+                    if let Ok(g) = &got {
+                        let leaf = path.trim_matches('/').rsplit('/').next().unwrap();
+                        assert!(
+                            g.matches(leaf).count() <= raw.matches(leaf).count().max(1),
+                            "{raw} → {g}: a path is never doubled"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]

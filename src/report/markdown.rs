@@ -211,7 +211,11 @@ mod tests {
             );
         }
         assert!(text.contains("**exit 1**: at least one check failed"));
-        assert_eq!(text.matches("No answer decides this").count(), 1);
+        assert_eq!(
+            text.matches("Only a transient fault stood in the way")
+                .count(),
+            1
+        );
         assert!(text.contains("as for `perm.can-query-property` above"));
         let skip = report.checks.iter().find(|c| c.status == Status::Skip);
         let skip_fix = skip.and_then(|c| c.remediation.as_deref()).unwrap();

@@ -40,6 +40,17 @@ classes! {
         NotSent,
     }
 
+    /// Whether the fault that left a check undecided would pass on another run.
+    pub enum FaultKind {
+        /// A timeout, a dropped connection, an HTTP 5xx or 429, a rate limit, an internal
+        /// error: running again decides it.
+        Transient,
+        /// An answer that cannot be read and would come back the same: not GraphQL (a web
+        /// page, a 404), a malformed envelope, null without an error, a TLS failure, a body
+        /// over the size limit.
+        Lasting,
+    }
+
     /// How a check that depends on another stands when that one did not come through.
     pub enum Link {
         /// Came through: dependents run.
@@ -257,5 +268,12 @@ classes! {
         Unknown,
         Small,
         Large,
+    }
+}
+
+impl FaultKind {
+    /// The fault of several probes: lasting if any one is.
+    pub fn of(kinds: impl IntoIterator<Item = FaultKind>) -> FaultKind {
+        kinds.into_iter().max().unwrap_or(FaultKind::Transient)
     }
 }

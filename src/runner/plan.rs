@@ -122,7 +122,12 @@ impl ReadTarget {
         let Some(raw) = &data.supply_point else {
             return ReadTarget::None;
         };
-        let id = SupplyPointId::parse(raw, Territory::of_host(api_host)).unwrap_or(SupplyPointId {
+        let id = SupplyPointId::for_target(
+            raw,
+            data.market_name.as_deref(),
+            Territory::of_host(api_host),
+        )
+        .unwrap_or(SupplyPointId {
             value: raw.trim().to_string(),
             kind: crate::kraken::identifiers::IdKind::Other,
         });

@@ -1470,6 +1470,18 @@ fn a_mistyped_supply_point_is_refused_before_any_request() {
                 env.clone(),
                 "the checksum of QAAAVZZZZZ is 3, not 4",
             ),
+            // Custom URLs with a market given are checked as a preset of that territory is.
+            (
+                [base("12AB"), vec!["--market-name", "GBR_ELECTRICITY"]].concat(),
+                env.clone(),
+                "not a GB MPAN (13 digits) or MPRN (6 to 10 digits)",
+            ),
+            (
+                [base("9876543210"), vec!["--market-name", "GBR_ELECTRICITY"]].concat(),
+                env.clone(),
+                "with --market-name GBR_ELECTRICITY, give the 13-digit MPAN core, or \
+                 --market-name GBR_GAS for this MPRN",
+            ),
         ],
     );
     let gb = run(

@@ -296,6 +296,7 @@ scenarios! {
     no_role_without_data_target: "no-role", NoTarget => "P P P P P P F W W S", exit 1;
     missing_detailed_usage: "missing-detailed-usage", Property => "P P P P P P P F P F", exit 1;
     missing_query_property: "missing-query-property", Property => "P P P P P P F P P F", exit 1;
+    stale_permission_list: "stale-permission-list", Property => "P P P P P P F P P F", exit 1;
     extra_permission: "extra-permission", Property => "P P P P P P P P F P", exit 1;
     short_lived_token: "short-lived-token", Property => "P P P P W P P P P P", exit 0;
     readings_not_configured: "readings-not-configured", Property => "P P P P P P P P P F", exit 1;

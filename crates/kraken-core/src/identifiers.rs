@@ -15,6 +15,26 @@ pub enum Territory {
 }
 
 impl Territory {
+    /// The territory of a market name (`GBR_ELECTRICITY`, `AUS_GAS`): its `TERRITORY_` prefix.
+    pub fn of_market(market: &str) -> Territory {
+        let m = market.trim().to_ascii_uppercase();
+        if m.starts_with("GBR_") {
+            Territory::Gb
+        } else if m.starts_with("AUS_") {
+            Territory::Au
+        } else {
+            Territory::Other
+        }
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            Territory::Gb => "GB",
+            Territory::Au => "Australian",
+            Territory::Other => "other",
+        }
+    }
+
     /// The territory of a known Kraken's host.
     pub fn of_host(host: &str) -> Territory {
         match Preset::of_host(host).map(|(p, _)| p.name) {
@@ -24,6 +44,18 @@ impl Territory {
         }
     }
 }
+
+/// The markets whose identifiers the tool knows: each takes one kind, described for people.
+const MARKET_KINDS: [(&str, IdKind, &str); 4] = [
+    ("GBR_ELECTRICITY", IdKind::Mpan, "the 13-digit MPAN core"),
+    ("GBR_GAS", IdKind::Mprn, "the MPRN (6 to 10 digits)"),
+    ("AUS_ELECTRICITY", IdKind::Nmi, "the NMI (10 characters)"),
+    (
+        "AUS_GAS",
+        IdKind::Mirn,
+        "the MIRN (10 digits, starting with 5)",
+    ),
+];
 
 /// What kind of identifier a supply point value is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -163,6 +195,64 @@ impl SupplyPointId {
         id(&value, IdKind::Other)
     }
 
+    /// Check a data target's supply point the same way wherever the Kraken came from (a
+    /// preset or a custom URL): against the market given, else the territory of the Kraken's
+    /// host. A market of one territory on a Kraken of another, or an identifier of another
+    /// kind than the market's (an MPRN with GBR_ELECTRICITY), is refused before anything is
+    /// sent.
+    pub fn for_target(
+        raw: &str,
+        market: Option<&str>,
+        host_territory: Territory,
+    ) -> Result<SupplyPointId, String> {
+        let market = market.map(|m| m.trim().to_ascii_uppercase());
+        let territory = match market.as_deref().map(Territory::of_market) {
+            Some(t) if t != Territory::Other => {
+                if host_territory != Territory::Other && host_territory != t {
+                    return Err(format!(
+                        "--market-name {} is a {} market, but this Kraken is {}: give one of \
+                         its markets ({}), or the API URL of a {} Kraken",
+                        market.as_deref().unwrap_or(""),
+                        t.describe(),
+                        host_territory.describe(),
+                        host_territory.markets().join(", "),
+                        t.describe()
+                    ));
+                }
+                t
+            }
+            _ => host_territory,
+        };
+        let id = SupplyPointId::parse(raw, territory)?;
+        let Some(market) = market else {
+            return Ok(id);
+        };
+        let expected = MARKET_KINDS.iter().find(|(m, _, _)| *m == market);
+        match expected {
+            Some((_, kind, what)) if *kind != id.kind => {
+                let other = MARKET_KINDS
+                    .iter()
+                    .find(|(_, k, _)| *k == id.kind)
+                    .map(|(m, _, _)| format!(", or --market-name {m} for this {}", id.kind_name()))
+                    .unwrap_or_default();
+                Err(format!(
+                    "--supply-point {raw}: with --market-name {market}, give {what}{other}"
+                ))
+            }
+            _ => Ok(id),
+        }
+    }
+
+    fn kind_name(&self) -> &'static str {
+        match self.kind {
+            IdKind::Mpan => "MPAN",
+            IdKind::Mprn => "MPRN",
+            IdKind::Nmi => "NMI",
+            IdKind::Mirn => "MIRN",
+            IdKind::Other => "supply point",
+        }
+    }
+
     /// The market of this kind of identifier, where the shared facts name one.
     pub fn default_market(&self) -> Option<&'static str> {
         match self.kind {
@@ -190,14 +280,18 @@ impl SupplyPointId {
 
     /// `MPAN 1200012345679`, for people.
     pub fn describe(&self) -> String {
-        let kind = match self.kind {
-            IdKind::Mpan => "MPAN",
-            IdKind::Mprn => "MPRN",
-            IdKind::Nmi => "NMI",
-            IdKind::Mirn => "MIRN",
-            IdKind::Other => "supply point",
-        };
-        format!("{kind} {}", self.value)
+        format!("{} {}", self.kind_name(), self.value)
+    }
+}
+
+impl Territory {
+    /// The markets of this territory's Krakens, electricity first.
+    pub fn markets(self) -> &'static [&'static str] {
+        match self {
+            Territory::Gb => &["GBR_ELECTRICITY", "GBR_GAS"],
+            Territory::Au => &["AUS_ELECTRICITY", "AUS_GAS"],
+            Territory::Other => &[],
+        }
     }
 }
 

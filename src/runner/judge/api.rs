@@ -1,9 +1,9 @@
 //! `api.token-accepted`: whether the GraphQL API takes the token, in the documented bare header
 //! or another form, after at most one fresh token.
 
-use super::{Prerequisite, Verdict, base_vars, gate, gated, millis};
+use super::{Prerequisite, Verdict, base_vars, by_fault, gate, gated, millis};
 use crate::kraken::model::HeaderForm;
-use crate::runner::classes::{FormClass, Link, RefetchClass};
+use crate::runner::classes::{FaultKind, FormClass, Link, RefetchClass};
 use crate::runner::evidence::{Evidence, Exchange};
 use crate::runner::schema::SchemaKnowledge;
 use crate::runner::view::Seen;
@@ -98,7 +98,16 @@ pub fn token_accepted(ev: &Evidence) -> Verdict {
         return v;
     }
     let a = accept::acceptance(ev);
-    let outcome = decide(a.bare.class, a.other.class, a.refetch.class);
+    // No probe sent (none fits this Kraken's schema): another run sends none either.
+    let not_sent = if a.bare.class == FormClass::NotTried && ev.api_not_sent.is_some() {
+        FaultKind::Lasting
+    } else {
+        FaultKind::Transient
+    };
+    let outcome = by_fault(
+        decide(a.bare.class, a.other.class, a.refetch.class),
+        FaultKind::of([a.bare.fault, a.other.fault, not_sent]),
+    );
     let mut notes = vec![schema_note(ev)];
     if let Some(Exchange { result, .. }) = &ev.introspection {
         notes.extend(retries(result));

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::{API_CHAIN, Verdict, base_vars, gate, gated, probe_notes};
+use super::{API_CHAIN, Verdict, base_vars, by_fault, gate, gated, probe_notes};
 use crate::checks::CheckId;
 use crate::runner::classes::UsageClass;
 use crate::runner::evidence::{Evidence, ProbeKey};
@@ -41,7 +41,7 @@ pub fn measurements(ev: &Evidence) -> Verdict {
         return v;
     }
     let read = usage::usage(ev, &target);
-    let outcome = decide(true, read.seen.class);
+    let outcome = by_fault(decide(true, read.seen.class), read.seen.fault);
     let node = read.node.clone().unwrap_or(Value::Null);
     let where_read = match (&read.meter, &read.property, &target) {
         (Some(m), Some(p), _) => format!(" (meter {m}, property {p})"),

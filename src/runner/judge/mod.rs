@@ -16,7 +16,7 @@ use crate::checks::{CheckId, CheckSpec, Vars};
 use crate::kraken::graphql::GqlError;
 use crate::report::{CheckResult, Evidence as ReportEvidence};
 
-use super::classes::Link;
+use super::classes::{FaultKind, Link};
 use super::evidence::{Evidence, Exchange, ProbeKey};
 use super::view::accept;
 use super::view::{Seen, reading};
@@ -127,8 +127,11 @@ pub enum Gate {
         by: CheckId,
         failed: bool,
     },
-    /// A check it depends on is not selected and did not come through: why.
-    Undecided(String),
+    /// A check it depends on is not selected and did not come through: which, and why.
+    Undecided {
+        by: CheckId,
+        reason: String,
+    },
 }
 
 /// A check others depend on: a link of a dependency chain.
@@ -166,7 +169,7 @@ impl Prerequisite {
 /// not come through stops it (and reports its own fault once); links not selected pass
 /// their reason on.
 pub fn gate(ev: &Evidence, chain: &[Prerequisite]) -> Gate {
-    let mut reason = None;
+    let mut undecided = None;
     for link in chain {
         let l = link.link(ev);
         if l.class == Link::Usable {
@@ -178,15 +181,16 @@ pub fn gate(ev: &Evidence, chain: &[Prerequisite]) -> Gate {
                 failed: l.class == Link::Failed,
             };
         }
-        reason.get_or_insert(l.detail);
+        undecided.get_or_insert((link.check(), l.detail));
     }
-    match reason {
-        Some(r) => Gate::Undecided(r),
+    match undecided {
+        Some((by, reason)) => Gate::Undecided { by, reason },
         None => Gate::Open,
     }
 }
 
-/// The verdict of a gate that is not open: `not-run`, or `error` with the reason.
+/// The verdict of a gate that is not open: `not-run`, or `blocked` naming the check that was
+/// not selected and did not come through, with the reason.
 pub fn gated(ev: &Evidence, gate: Gate) -> Option<Verdict> {
     match gate {
         Gate::Open => None,
@@ -202,7 +206,20 @@ pub fn gated(ev: &Evidence, gate: Gate) -> Option<Verdict> {
                     },
                 ),
         ),
-        Gate::Undecided(reason) => Some(Verdict::new("error", base_vars(ev)).var("reason", reason)),
+        Gate::Undecided { by, reason } => Some(
+            Verdict::new("blocked", base_vars(ev))
+                .var("blocker", by.as_str())
+                .var("reason", reason),
+        ),
+    }
+}
+
+/// A check a fault left undecided: `error` (run again) when every fault was transient,
+/// `unreadable` when one would come back the same on another run.
+pub fn by_fault(outcome: &'static str, fault: FaultKind) -> &'static str {
+    match (outcome, fault) {
+        ("error", FaultKind::Lasting) => "unreadable",
+        _ => outcome,
     }
 }
 
@@ -242,7 +259,7 @@ pub fn probe_notes(
             .find(|(k, _)| k == key)
             .map(|(_, d)| d.clone())
             .unwrap_or_else(|| match reading(ev, *key) {
-                super::view::Reading::Fault(why, _) => why,
+                super::view::Reading::Fault(why, _, _) => why,
                 _ => "answered".into(),
             });
         notes.push(format!(

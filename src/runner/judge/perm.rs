@@ -3,9 +3,11 @@
 //! on a property that answered. A refusal about one property or supply point alone proves
 //! nothing about the role; an empty or unrecognised list proves nothing either way.
 
-use super::{API_CHAIN, Verdict, base_vars, gate, gated, probe_notes};
+use super::{API_CHAIN, Verdict, base_vars, by_fault, gate, gated, probe_notes};
 use crate::kraken::model::Permission;
-use crate::runner::classes::{ExactClass, ListSays, ObjectClass, SearchClass, UsageClass};
+use crate::runner::classes::{
+    ExactClass, FaultKind, ListSays, ObjectClass, SearchClass, UsageClass,
+};
 use crate::runner::evidence::{Evidence, ProbeKey};
 use crate::runner::plan::ReadTarget;
 use crate::runner::view::perm::{self as pv, ListFacts};
@@ -109,7 +111,10 @@ pub fn can_query_property(ev: &Evidence) -> Verdict {
     let search = pv::search(ev, &target);
     let object = pv::object(ev, &target);
     let says = pv::says(&list.class, Permission::CanQueryProperty);
-    let outcome = decide_query_property(says, search.class, object.class);
+    let outcome = by_fault(
+        decide_query_property(says, search.class, object.class),
+        FaultKind::of([list.fault, search.fault, object.fault]),
+    );
     // What the probes that were sent showed (a probe not sent has nothing to say).
     let why = [
         (search.class != SearchClass::NotSent).then_some(&search.detail),
@@ -187,7 +192,10 @@ pub fn can_view_detailed_usage(ev: &Evidence) -> Verdict {
     let list = pv::list(ev);
     let read = usage::usage(ev, &target);
     let says = pv::says(&list.class, Permission::CanViewDetailedUsage);
-    let outcome = decide_detailed_usage(says, read.seen.class);
+    let outcome = by_fault(
+        decide_detailed_usage(says, read.seen.class),
+        FaultKind::of([list.fault, read.seen.fault]),
+    );
     let (notes, ms) = probe_notes(
         ev,
         &[ProbeKey::Viewer, ProbeKey::Read],
@@ -221,7 +229,7 @@ pub fn exact(ev: &Evidence) -> Verdict {
     }
     let list = pv::list(ev);
     let class = pv::exact(&list.class);
-    let outcome = decide_exact(class);
+    let outcome = by_fault(decide_exact(class), list.fault);
     let facts = pv::ExactFacts::of(&list.class);
     let join = |l: &[String]| l.join(", ");
     let extras = join(&[facts.known_extras.clone(), facts.unknown.clone()].concat());

@@ -13,8 +13,8 @@ use crate::checks;
 use crate::runner::classes::*;
 
 /// Outcomes every gated check may give without a decision: `not-run` (a selected check it
-/// depends on stopped it) and `error` (one that is not selected did not come through).
-const GATE_OUTCOMES: &[&str] = &["not-run", "error"];
+/// depends on stopped it) and `blocked` (one that is not selected did not come through).
+const GATE_OUTCOMES: &[&str] = &["not-run", "blocked"];
 
 /// One table: its rows (inputs, outcome) and the outcomes reached.
 struct Table {
@@ -37,16 +37,32 @@ impl Table {
         self.rows.push((cells.join(" | "), outcome));
     }
 
-    /// The table as text, each outcome with its status from the TOML.
+    /// The rows a fault gives: when the decision is `error`, the kind of fault picks the
+    /// outcome (`by_fault`): run again, or what else would decide it.
+    fn faults(&mut self) {
+        for f in FaultKind::ALL {
+            self.rows
+                .push((format!("(any) error | {f:?}"), super::by_fault("error", *f)));
+        }
+    }
+
+    /// The table as text, each outcome with its status from the TOML and, where it leaves the
+    /// check open, what would decide it.
     fn render(&self) -> String {
         let spec = checks::get(self.check).expect("the check exists");
-        let mut out = format!("{} → outcome (status)\n", self.header);
+        let mut out = format!("{} → outcome (status; what would decide it)\n", self.header);
         for (inputs, outcome) in &self.rows {
             let status = spec
                 .outcome
                 .get(*outcome)
                 .map_or("MISSING".to_string(), |o| {
-                    format!("{:?}", o.status).to_lowercase()
+                    let status = format!("{:?}", o.status).to_lowercase();
+                    match o.decided_by {
+                        Some(d) if d != checks::Decider::Answers => {
+                            format!("{status}; {}", d.label())
+                        }
+                        _ => status,
+                    }
                 });
             let _ = writeln!(out, "{inputs} → {outcome} ({status})");
         }
@@ -167,6 +183,7 @@ fn api_token_accepted() {
             }
         }
     }
+    t.faults();
     t.check(true);
 }
 
@@ -183,6 +200,7 @@ fn perm_can_query_property() {
             }
         }
     }
+    t.faults();
     t.check(true);
 }
 
@@ -197,6 +215,7 @@ fn perm_can_view_detailed_usage() {
             t.row(&[l, u], perm::decide_detailed_usage(*l, *u));
         }
     }
+    t.faults();
     t.check(true);
 }
 
@@ -206,6 +225,7 @@ fn perm_exact() {
     for e in ExactClass::ALL {
         t.row(&[e], perm::decide_exact(*e));
     }
+    t.faults();
     t.check(true);
 }
 
@@ -217,6 +237,7 @@ fn data_measurements() {
             t.row(&[&has, u], data::decide(has, *u));
         }
     }
+    t.faults();
     t.check(true);
 }
 

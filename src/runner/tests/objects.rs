@@ -238,3 +238,50 @@ fn exactly_means_exactly_whatever_the_tool_knows() {
     assert_eq!(r["perm.exact"].status.as_str(), "pass");
     assert_eq!(r["perm.can-query-property"].status.as_str(), "fail");
 }
+
+/// A check a fault left open says "run again" only when another run can answer: a 503 or a
+/// rate limit may pass; a web page where GraphQL should be, or null without an error, comes
+/// back the same, and the fix names the URL to check instead.
+#[test]
+fn run_again_only_when_the_fault_is_transient() {
+    let result = |search_status: u16, search: Value| {
+        let mut ev = evidence(DataTarget::default());
+        bare(&mut ev, ProbeKey::Viewer, viewer(&[]));
+        answer(
+            &mut ev,
+            ProbeKey::Search,
+            HeaderForm::Bare,
+            0,
+            search_status,
+            search,
+        );
+        judge::verdicts(&ev)
+            .into_iter()
+            .find(|c| c.id == "perm.can-query-property")
+            .unwrap()
+    };
+    let throttled = error(
+        &[json!("propertiesSearch")],
+        "KT-CT-1199",
+        "RATE_LIMIT",
+        "Too many requests.",
+    );
+    for (status, body, transient) in [
+        (503, json!("Service Unavailable"), true),
+        (200, json!({"data": null, "errors": [throttled]}), true),
+        (404, json!("<html>Not Found</html>"), false),
+        (200, json!({"data": {"propertiesSearch": null}}), false),
+    ] {
+        let r = result(status, body.clone());
+        let fix = r.remediation.clone().unwrap_or_default();
+        assert_eq!(r.status.as_str(), "error", "{body}: {}", r.summary);
+        assert_eq!(
+            crate::checks::says_run_again(&fix),
+            transient,
+            "{status} {body}: {fix}"
+        );
+        if !transient {
+            assert!(fix.contains("--api-url"), "{fix}");
+        }
+    }
+}

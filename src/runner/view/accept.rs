@@ -2,16 +2,19 @@
 //! the gathering's next step (fetch a new token, try another form), and the links that let
 //! dependent checks run or say why not.
 
-use super::{Seen, token};
+use super::{Seen, failure_kind, status_kind, token};
 use crate::kraken::codes::{ErrorClass, TokenRemedy};
 use crate::kraken::model::HeaderForm;
-use crate::runner::classes::{FormClass, Link, RefetchClass, TokenClass};
+use crate::runner::classes::{FaultKind, FormClass, Link, RefetchClass, TokenClass};
 use crate::runner::evidence::{Evidence, Exchange};
 
 /// What one exchange says about the token.
 pub fn exchange(ex: &Exchange) -> Seen<FormClass> {
     let reply = match &ex.result {
-        Err(f) => return Seen::new(FormClass::Undecided, f.to_string()),
+        Err(f) => {
+            return Seen::new(FormClass::Undecided, f.to_string())
+                .with_fault(failure_kind(&f.kind));
+        }
         Ok(Err(e)) if matches!(e.status, 401 | 403) => {
             return Seen::new(
                 FormClass::HeaderRefused,
@@ -20,7 +23,9 @@ pub fn exchange(ex: &Exchange) -> Seen<FormClass> {
             .with_status(e.status);
         }
         Ok(Err(e)) => {
-            return Seen::new(FormClass::Undecided, e.reason.clone()).with_status(e.status);
+            return Seen::new(FormClass::Undecided, e.reason.clone())
+                .with_status(e.status)
+                .with_fault(status_kind(e.status));
         }
         Ok(Ok(r)) => r,
     };
@@ -63,12 +68,28 @@ pub fn exchange(ex: &Exchange) -> Seen<FormClass> {
         let what = judged_past_token.map_or("data".to_string(), |e| e.describe());
         return Seen::new(FormClass::Accepted, what).with_status(reply.status);
     }
-    let why = match reply.errors.first() {
-        Some(e) if e.class() == ErrorClass::Throttled => format!("rate limited: {}", e.describe()),
-        Some(e) => format!("no answer that needs the token: {}", e.describe()),
-        None => "data null without an error (a malformed answer)".to_string(),
+    let (why, fault) = match reply.errors.first() {
+        Some(e) if e.class() == ErrorClass::Throttled => (
+            format!("rate limited: {}", e.describe()),
+            FaultKind::Transient,
+        ),
+        // An internal error may pass; a document this Kraken refuses comes back refused.
+        Some(e) if e.class() == ErrorClass::SchemaMismatch => (
+            format!("no answer that needs the token: {}", e.describe()),
+            FaultKind::Lasting,
+        ),
+        Some(e) => (
+            format!("no answer that needs the token: {}", e.describe()),
+            FaultKind::Transient,
+        ),
+        None => (
+            "data null without an error (a malformed answer)".to_string(),
+            FaultKind::Lasting,
+        ),
     };
-    Seen::new(FormClass::Undecided, why).with_status(reply.status)
+    Seen::new(FormClass::Undecided, why)
+        .with_status(reply.status)
+        .with_fault(fault)
 }
 
 /// What the exchanges of one form and attempt say together: accepted if any was; else the

@@ -10,6 +10,8 @@ pub mod usage;
 
 use crate::kraken::codes::ErrorClass;
 use crate::kraken::graphql::{GqlError, GqlReply};
+use crate::kraken::http::FailureKind;
+use crate::runner::classes::FaultKind;
 
 use super::evidence::{Evidence, Exchange, ProbeKey};
 
@@ -23,6 +25,8 @@ pub struct Seen<C> {
     pub error: Option<GqlError>,
     /// The deciding HTTP status.
     pub http_status: Option<u16>,
+    /// For a class that means "no readable answer": whether another run could give one.
+    pub fault: FaultKind,
 }
 
 impl<C> Seen<C> {
@@ -32,7 +36,14 @@ impl<C> Seen<C> {
             detail: detail.into(),
             error: None,
             http_status: None,
+            fault: FaultKind::Transient,
         }
+    }
+
+    /// The same seen, with the kind of fault behind it.
+    pub fn with_fault(mut self, fault: FaultKind) -> Seen<C> {
+        self.fault = fault;
+        self
     }
 
     /// The same seen, with the deciding error (and HTTP 200, as errors come).
@@ -69,6 +80,7 @@ impl<C> Seen<C> {
             detail: self.detail,
             error: self.error,
             http_status: self.http_status,
+            fault: self.fault,
         }
     }
 }
@@ -78,8 +90,9 @@ pub enum Reading<'a> {
     /// Not sent in the final set.
     NotSent,
     /// No readable answer: a fault, a body that is not an envelope, a refused token, a rate
-    /// limit, or an envelope with neither data nor errors. The text says which.
-    Fault(String, Option<GqlError>),
+    /// limit, or an envelope with neither data nor errors. The text says which, and the kind
+    /// whether another run could read it.
+    Fault(String, Option<GqlError>, FaultKind),
     /// An envelope to read.
     Reply(&'a GqlReply),
 }
@@ -95,8 +108,8 @@ pub fn reading(ev: &Evidence, key: ProbeKey) -> Reading<'_> {
 /// One exchange, as [`Reading`].
 pub fn read_exchange(ex: &Exchange) -> Reading<'_> {
     let reply = match &ex.result {
-        Err(f) => return Reading::Fault(f.to_string(), None),
-        Ok(Err(e)) => return Reading::Fault(e.reason.clone(), None),
+        Err(f) => return Reading::Fault(f.to_string(), None, failure_kind(&f.kind)),
+        Ok(Err(e)) => return Reading::Fault(e.reason.clone(), None, status_kind(e.status)),
         Ok(Ok(r)) => r,
     };
     if reply.data.is_none() && reply.errors.is_empty() {
@@ -106,6 +119,7 @@ pub fn read_exchange(ex: &Exchange) -> Reading<'_> {
                 reply.status
             ),
             None,
+            FaultKind::Lasting,
         );
     }
     for e in &reply.errors {
@@ -114,15 +128,42 @@ pub fn read_exchange(ex: &Exchange) -> Reading<'_> {
                 return Reading::Fault(
                     format!("the token was refused on this probe: {}", e.describe()),
                     Some(e.clone()),
+                    FaultKind::Transient,
                 );
             }
             ErrorClass::Throttled => {
-                return Reading::Fault(format!("rate limited: {}", e.describe()), Some(e.clone()));
+                return Reading::Fault(
+                    format!("rate limited: {}", e.describe()),
+                    Some(e.clone()),
+                    FaultKind::Transient,
+                );
             }
             _ => {}
         }
     }
     Reading::Reply(reply)
+}
+
+/// Whether a request that got no answer could get one on another run: a timeout or a broken
+/// connection may pass; a TLS failure or an answer over the size limit comes back the same.
+pub fn failure_kind(kind: &FailureKind) -> FaultKind {
+    match kind {
+        FailureKind::Timeout
+        | FailureKind::Connect
+        | FailureKind::Broken
+        | FailureKind::RunDeadline => FaultKind::Transient,
+        FailureKind::Tls | FailureKind::BodyTooLarge => FaultKind::Lasting,
+    }
+}
+
+/// Whether an answer that is not a GraphQL envelope could be one on another run: a 5xx, a
+/// 429 or a 408 may pass; a web page at another status (a 404, a login page) comes back.
+pub fn status_kind(status: u16) -> FaultKind {
+    if status >= 500 || matches!(status, 408 | 429) {
+        FaultKind::Transient
+    } else {
+        FaultKind::Lasting
+    }
 }
 
 /// Whether the answer refused the document itself as asking for something this Kraken's

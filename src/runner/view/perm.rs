@@ -6,7 +6,7 @@ use serde_json::Value;
 use super::{Reading, Seen, error_at, missing_what, reading};
 use crate::kraken::codes::{DenialScope, ErrorClass};
 use crate::kraken::model::{Permission, normalize_permission};
-use crate::runner::classes::{ExactClass, ListSays, ObjectClass, SearchClass};
+use crate::runner::classes::{ExactClass, FaultKind, ListSays, ObjectClass, SearchClass};
 use crate::runner::evidence::{Evidence, ProbeKey};
 use crate::runner::plan::{self, ReadTarget};
 
@@ -41,7 +41,9 @@ pub fn list(ev: &Evidence) -> Seen<ListFacts> {
                 None => Seen::new(ListFacts::NotAsked("not asked".into()), "not asked"),
             };
         }
-        Reading::Fault(why, _) => return Seen::new(ListFacts::Fault(why.clone()), why),
+        Reading::Fault(why, _, kind) => {
+            return Seen::new(ListFacts::Fault(why.clone()), why).with_fault(kind);
+        }
         Reading::Reply(r) => r,
     };
     if let Some(e) = error_at(reply, &["thirdPartyViewer"]) {
@@ -217,8 +219,8 @@ pub fn search(ev: &Evidence, target: &ReadTarget) -> Seen<SearchClass> {
         .is_some_and(|e| e.plan.key == ProbeKey::Search || e.plan.reads_by_search());
     let reply = match reading(ev, key) {
         Reading::Reply(r) if by_search => r,
-        Reading::Fault(why, e) if by_search => {
-            let s = Seen::new(SearchClass::Fault, why);
+        Reading::Fault(why, e, kind) if by_search => {
+            let s = Seen::new(SearchClass::Fault, why).with_fault(kind);
             return match e {
                 Some(e) => s.with_error(&e, 200),
                 None => s,
@@ -256,7 +258,8 @@ pub fn search(ev: &Evidence, target: &ReadTarget) -> Seen<SearchClass> {
             SearchClass::Fault,
             "propertiesSearch answered null without an error",
         )
-        .with_status(reply.status);
+        .with_status(reply.status)
+        .with_fault(FaultKind::Lasting);
     };
     let found = results
         .iter()
@@ -297,7 +300,9 @@ pub fn object(ev: &Evidence, target: &ReadTarget) -> Seen<ObjectClass> {
         .is_some_and(|e| !e.plan.reads_by_search());
     let reply = match reading(ev, ProbeKey::Read) {
         Reading::Reply(r) if by_id => r,
-        Reading::Fault(why, _) if by_id => return Seen::new(ObjectClass::Fault, why),
+        Reading::Fault(why, _, kind) if by_id => {
+            return Seen::new(ObjectClass::Fault, why).with_fault(kind);
+        }
         _ => {
             let why = match (target, plan::unmet_need("read-property", &ev.schema)) {
                 (ReadTarget::Property(_), Some(need)) => {

@@ -9,7 +9,7 @@ use super::perm::{id_text, object_in};
 use super::{Reading, Seen, error_at, error_below, missing_what, reading};
 use crate::kraken::codes::{DenialScope, ErrorClass};
 use crate::kraken::graphql::{GqlError, GqlReply};
-use crate::runner::classes::{ObjectClass, UsageClass};
+use crate::runner::classes::{FaultKind, ObjectClass, UsageClass};
 use crate::runner::evidence::{Evidence, ProbeKey};
 use crate::runner::plan::{self, ReadTarget};
 
@@ -155,7 +155,9 @@ pub fn usage(ev: &Evidence, target: &ReadTarget) -> UsageSeen {
                 None => Seen::new(UsageClass::NotSent, "the read was not sent"),
             });
         }
-        Reading::Fault(why, _) => return UsageSeen::of(Seen::new(UsageClass::Fault, why)),
+        Reading::Fault(why, _, kind) => {
+            return UsageSeen::of(Seen::new(UsageClass::Fault, why).with_fault(kind));
+        }
         Reading::Reply(r) => r,
     };
     let by_search = ev
@@ -260,7 +262,8 @@ fn search_read(reply: &GqlReply, target: &ReadTarget, located: Option<&str>) -> 
                         UsageClass::Fault,
                         format!("result {i} has no property and no error"),
                     )
-                    .with_status(reply.status),
+                    .with_status(reply.status)
+                    .with_fault(FaultKind::Lasting),
                 ),
                 None => {
                     let e = error_below(reply, &["propertiesSearch", "property"], Some(i));
@@ -343,7 +346,7 @@ fn fold_locate(ev: &Evidence, target: &ReadTarget, read: &mut UsageSeen) {
     };
     let reply = match reading(ev, ProbeKey::Locate) {
         Reading::Reply(r) => r,
-        Reading::Fault(why, _) => {
+        Reading::Fault(why, _, _) => {
             read.notes.push(format!("supplyPoint lookup: {why}"));
             return;
         }

@@ -270,6 +270,7 @@ pub(super) fn third_party_viewer(ctx: &ResolverContext<'_>) -> Answer<'static> {
     let role = match api.permission_list {
         PermissionList::Role => v.shared.permissions(id),
         PermissionList::Empty => Vec::new(),
+        PermissionList::Stale => Permission::REQUIRED.to_vec(),
     };
     let names = role
         .iter()

@@ -84,8 +84,8 @@ pub struct ApiChoices {
     /// Error code for data outside the application's customers (`customer = false` on a
     /// property), whatever the role carries.
     pub object_denial_code: DenialCode,
-    /// What `thirdPartyViewer.permissions` lists: `role` (the role's permissions) or `empty`
-    /// (`[]` whatever the role carries).
+    /// What `thirdPartyViewer.permissions` lists: `role` (the role's permissions), `empty`
+    /// (`[]` whatever the role carries) or `stale` (the two required, whatever it carries).
     pub permission_list: PermissionList,
     /// How listed permission names are spelled: `constant` (`CAN_QUERY_PROPERTY`), `kebab`
     /// (`can-query-property`), `words` (`Can query property`) or `mixed` (kebab and words in
@@ -200,6 +200,9 @@ pub enum ErrorShape {
 pub enum PermissionList {
     Role,
     Empty,
+    /// The two required permissions, whatever the role carries now: a list served from a
+    /// cache that lags behind a change on the support site.
+    Stale,
 }
 
 /// How a permission name is spelled in `thirdPartyViewer.permissions`.

@@ -109,6 +109,7 @@ builtin_files![
     "no-role",
     "missing-detailed-usage",
     "missing-query-property",
+    "stale-permission-list",
     "extra-permission",
     "short-lived-token",
     "readings-not-configured",
