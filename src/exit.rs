@@ -55,6 +55,15 @@ impl Exit {
         }
     }
 
+    /// What the code means at the end of `guide`, which has no `--strict`: a clean walk
+    /// allows warnings.
+    pub fn meaning_in_guide(self) -> &'static str {
+        match self {
+            Exit::Clean => "nothing failed or errored (warnings allowed)",
+            other => other.meaning(),
+        }
+    }
+
     /// The `--help` paragraph listing `codes` and their meaning, one per line.
     pub fn help(codes: &[Exit]) -> String {
         let mut text = String::from("Exit codes:");

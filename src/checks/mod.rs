@@ -17,7 +17,7 @@ pub mod advice;
 mod id;
 pub mod steps;
 
-pub use advice::Advice;
+pub use advice::{Advice, Case};
 pub use id::{CheckGroup, CheckId};
 
 /// The files, in report order: every `checks/<id>.toml`, listed by `build.rs` in the order of
@@ -73,6 +73,11 @@ pub const KNOWN_VARS: &[&str] = &[
 #[serde(deny_unknown_fields)]
 pub struct Outcome {
     pub status: Status,
+    /// The causes this outcome found, most likely first, by their names in
+    /// `checks/steps.toml` (`[cause.<name>]`): what the OAuth manager reads in the guide, the
+    /// handover and the support report. Every outcome that needs a fix names at least one.
+    #[serde(default)]
+    pub causes: Vec<String>,
     pub summary: String,
     pub remediation: Option<String>,
     /// What would decide a check this outcome leaves undecided (or, for a warning, that the
@@ -225,10 +230,20 @@ impl CheckSpec {
             id: self.id.to_string(),
             title: self.title.clone(),
             status: o.status,
+            outcome: outcome.to_string(),
             step: self.steps.clone(),
             duration_ms,
             summary: fill(&o.summary, vars),
             remediation: o.remediation.as_ref().map(|r| fill(r.trim(), vars)),
+            causes: o
+                .causes
+                .iter()
+                .filter_map(|name| steps::cause(name))
+                .map(|c| Case {
+                    cause: fill(&c.cause, vars),
+                    fix: fill(&c.fix, vars),
+                })
+                .collect(),
             evidence,
         }
     }
@@ -483,6 +498,83 @@ mod tests {
         assert!(!says_run_again(
             "--timeout and --retries adjust the patience."
         ));
+    }
+
+    #[test]
+    fn every_outcome_that_needs_a_fix_names_its_causes_in_the_managers_words() {
+        let mut used = std::collections::BTreeSet::new();
+        for spec in all() {
+            for (name, o) in &spec.outcome {
+                let needs_words = matches!(o.status, Status::Fail | Status::Error | Status::Warn);
+                assert!(
+                    !needs_words || !o.causes.is_empty(),
+                    "{}:{name}: a {} outcome names its causes (checks/steps.toml)",
+                    spec.id,
+                    o.status
+                );
+                for cause in &o.causes {
+                    assert!(
+                        steps::cause(cause).is_some(),
+                        "{}:{name}: no [cause.{cause}] in checks/steps.toml",
+                        spec.id
+                    );
+                    used.insert(cause.as_str());
+                }
+            }
+        }
+        let ids = ids();
+        for name in steps::cause_names() {
+            assert!(used.contains(name), "[cause.{name}] is named by no outcome");
+            let case = steps::cause(name).unwrap();
+            for text in [&case.cause, &case.fix] {
+                assert!(!text.trim().is_empty(), "{name}");
+                // What an OAuth manager reads: pages, fields, steps; never a flag, a check
+                // id, a command or GraphQL.
+                assert!(!text.contains("--"), "{name}: a flag in {text:?}");
+                assert!(!text.contains('`'), "{name}: code in {text:?}");
+                assert!(
+                    !text.contains("kraken-doctor "),
+                    "{name}: a command in {text:?}"
+                );
+                for id in &ids {
+                    assert!(!text.contains(id), "{name}: check id {id} in {text:?}");
+                }
+                for p in placeholders(text) {
+                    assert!(KNOWN_VARS.contains(&p), "{name}: unknown {{{p}}}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_result_carries_its_outcome_and_exactly_that_outcomes_causes() {
+        let spec = get("auth.token").unwrap();
+        let r = spec.result("invalid-client", &Vars::new(), Evidence::default(), 0);
+        assert_eq!(r.outcome, "invalid-client");
+        let first: Vec<&str> = r.causes.iter().map(|c| c.cause.as_str()).collect();
+        assert_eq!(first.len(), 3);
+        assert!(
+            first[0].contains("pasted"),
+            "mis-pasted comes first: {first:?}"
+        );
+        let mut v = Vars::new();
+        v.insert("extras", "CAN_VIEW_BILLS".into());
+        let r = get("perm.exact")
+            .unwrap()
+            .result("extra", &v, Evidence::default(), 0);
+        assert_eq!(r.causes.len(), 1);
+        assert!(
+            r.causes[0].fix.contains("remove CAN_VIEW_BILLS from"),
+            "{:?}",
+            r.causes
+        );
+        assert!(
+            get("perm.exact")
+                .unwrap()
+                .result("pass", &v, Evidence::default(), 0)
+                .causes
+                .is_empty()
+        );
     }
 
     #[test]

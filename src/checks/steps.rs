@@ -2,12 +2,16 @@
 //! each step's number as the Kraken guide writes it ("10–11"), its title and what the OAuth
 //! manager does. `guide` walks them, `explain` quotes them, and every printer that shows a
 //! check's steps goes through [`label`], so `10`, `10-11` and `10–11` cannot drift apart.
+//! The same file holds the causes a check's outcome can name ([`cause`]), in the OAuth
+//! manager's words, each written once.
 
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use serde::Deserialize;
 
 use super::CheckSpec;
+use super::advice::Case;
 
 const FILE: &str = include_str!("../../checks/steps.toml");
 
@@ -26,7 +30,30 @@ pub struct Step {
     pub does: String,
 }
 
+/// The endpoints a step's text shows when no application is known.
+pub const ANY_KRAKEN: (&str, &str) = (
+    "https://auth.<kraken>/token/",
+    "https://api.<kraken>/v1/graphql/",
+);
+
+/// A number the Kraken guide's list skips, and what the guide says there.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Gap {
+    pub number: u32,
+    pub says: String,
+}
+
 impl Step {
+    /// What the OAuth manager does, with the application's token and GraphQL URLs in it
+    /// ([`ANY_KRAKEN`] when none is known).
+    pub fn does_for(&self, token_url: &str, graphql_url: &str) -> String {
+        let mut vars = super::Vars::new();
+        vars.insert("token_url", token_url.to_string());
+        vars.insert("graphql_url", graphql_url.to_string());
+        super::fill(&self.does, &vars)
+    }
+
     /// The first and last step number it covers (equal for a single step).
     pub fn range(&self) -> (u32, u32) {
         parse_number(&self.number)
@@ -69,16 +96,42 @@ fn parse_number(text: &str) -> Option<(u32, u32)> {
 #[serde(deny_unknown_fields)]
 struct StepsFile {
     step: Vec<Step>,
+    /// Numbers the list skips.
+    #[serde(default)]
+    gap: Vec<Gap>,
+    /// The causes outcomes name, by name.
+    #[serde(default)]
+    cause: BTreeMap<String, Case>,
 }
 
-/// Every step, in the guide's order. Parsed once; a malformed file fails a test, never a run.
-pub fn all() -> &'static [Step] {
-    static ALL: OnceLock<Vec<Step>> = OnceLock::new();
-    ALL.get_or_init(|| {
+/// The file, parsed once; a malformed file fails a test, never a run.
+fn file() -> &'static StepsFile {
+    static FILE_: OnceLock<StepsFile> = OnceLock::new();
+    FILE_.get_or_init(|| {
         toml::from_str::<StepsFile>(FILE)
             .unwrap_or_else(|e| panic!("checks/steps.toml is malformed: {e}"))
-            .step
     })
+}
+
+/// Every step, in the guide's order.
+pub fn all() -> &'static [Step] {
+    &file().step
+}
+
+/// The numbers the Kraken guide's list skips, in order.
+pub fn gaps() -> &'static [Gap] {
+    &file().gap
+}
+
+/// The cause named `name` (`[cause.<name>]`): what was found and what the OAuth manager does
+/// about it, placeholders unfilled.
+pub fn cause(name: &str) -> Option<&'static Case> {
+    file().cause.get(name)
+}
+
+/// The names of every cause, for the tests that prove each is used and well written.
+pub fn cause_names() -> impl Iterator<Item = &'static str> {
+    file().cause.keys().map(String::as_str)
 }
 
 /// The step that covers number `n`.
@@ -119,6 +172,10 @@ mod tests {
             assert!(last.is_none_or(|l| first > l), "{} out of order", s.number);
             last = Some(end);
             assert!(!s.title.is_empty() && !s.does.is_empty(), "{}", s.number);
+        }
+        for gap in gaps() {
+            assert!(of(gap.number).is_none(), "gap {} is a step", gap.number);
+            assert!(!gap.says.is_empty());
         }
         assert_eq!(parse_number("10–11"), Some((10, 11)));
         assert_eq!(parse_number("10-11"), None, "an ASCII hyphen is refused");

@@ -103,15 +103,6 @@ impl Data {
         })
     }
 
-    /// The advice of the Kraken code or OAuth error called `id`, if it has any.
-    pub fn entry(&self, id: &str) -> Option<&Entry> {
-        self.codes
-            .iter()
-            .find(|c| c.code == id)
-            .map(|c| &c.entry)
-            .or_else(|| self.oauth.iter().find(|e| e.name == id).map(|e| &e.entry))
-    }
-
     /// The causes of `advice`: its own first, then the shared ones it names.
     pub fn causes(&self, advice: &Advice) -> Vec<Case> {
         advice

@@ -15,7 +15,6 @@ use std::process::ExitCode;
 use crate::checks::{self, CheckSpec, steps::Step};
 use crate::exit::Exit;
 use crate::kraken::catalogue::{self, ErrorEntry};
-use crate::report::Evidence;
 
 pub use crate::checks::advice::Case;
 
@@ -122,25 +121,6 @@ pub fn explain(input: &str) -> Result<Explanation, Unknown> {
         input: input.to_string(),
         nearest: nearest::nearest(data, input),
     })
-}
-
-/// The likely causes of a check that did not pass, as `guide` shows them to the OAuth manager:
-/// the check's own causes, narrowed to those the server's error (OAuth error or Kraken code in
-/// `evidence`) also points to; all of the check's causes when the error names none of them.
-pub fn causes_of(check_id: &str, evidence: &Evidence) -> Vec<Case> {
-    let data = data();
-    let Some(spec) = checks::get(check_id) else {
-        return Vec::new();
-    };
-    let own = data.causes(&spec.explain);
-    let named: Vec<Case> = [&evidence.oauth_error, &evidence.kraken_error_code]
-        .into_iter()
-        .flatten()
-        .filter_map(|id| data.entry(id))
-        .flat_map(|entry| data.causes(&entry.advice))
-        .collect();
-    let narrowed: Vec<Case> = own.iter().filter(|c| named.contains(c)).cloned().collect();
-    if narrowed.is_empty() { own } else { narrowed }
 }
 
 /// Every `KT-CT-*` code the explanation texts mention, sorted and without repeats.

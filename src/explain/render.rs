@@ -71,7 +71,14 @@ impl Explanation {
                 .iter()
                 .map(|step| {
                     let prefix = format!("  {:<7}", step.number);
-                    wrap_at(&format!("{} — {}", step.title, step.does), &prefix, 9)
+                    wrap_at(
+                        &format!("{} — {}", step.title, {
+                            let (auth, api) = crate::checks::steps::ANY_KRAKEN;
+                            step.does_for(auth, api)
+                        }),
+                        &prefix,
+                        9,
+                    )
                 })
                 .collect();
             section("Setup steps", body);

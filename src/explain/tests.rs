@@ -243,24 +243,3 @@ fn scanner_finds_codes_without_a_regex() {
     );
     assert_eq!(nearest::levenshtein("kitten", "sitting"), 3);
 }
-
-#[test]
-fn a_failed_checks_causes_are_narrowed_by_the_servers_error() {
-    // invalid_client: the secret or the client id, not the grant type.
-    let mut evidence = Evidence {
-        oauth_error: Some("invalid_client".into()),
-        ..Evidence::default()
-    };
-    let causes = causes_of("auth.token", &evidence);
-    assert_eq!(causes.len(), 2, "{causes:?}");
-    assert!(causes[0].cause.contains("secret was replaced"));
-    evidence.oauth_error = Some("unauthorized_client".into());
-    let causes = causes_of("auth.token", &evidence);
-    assert_eq!(causes.len(), 1);
-    assert!(causes[0].fix.contains("Client credentials (step 5)"));
-    // No error the advice knows: every cause of the check, its own first.
-    let all = causes_of("data.measurements", &Evidence::default());
-    assert_eq!(all.len(), 3);
-    assert!(all[0].cause.starts_with("No property or supply point"));
-    assert!(causes_of("no.such-check", &Evidence::default()).is_empty());
-}

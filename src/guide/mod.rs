@@ -119,7 +119,11 @@ impl Guide {
                 }
             }
         };
-        text.push_str(&format!("Exit {}: {}.\n", exit.code(), exit.meaning()));
+        text.push_str(&format!(
+            "Exit {}: {}.\n",
+            exit.code(),
+            exit.meaning_in_guide()
+        ));
         self.say(&text);
         exit
     }

@@ -1,7 +1,7 @@
 //! Verifying a step: run its checks now (through the same runner as `check`), show each result
-//! in the OAuth manager's words — a failure with its likely causes and what to do on the
-//! support site (`explain`'s causes, narrowed by the server's error) — and on a failure offer
-//! retry, skip or quit. The technical detail (evidence, request notes) shows under `-v`; the
+//! in the OAuth manager's words — a failure with exactly the causes its outcome found and what
+//! to do about each on the support site (`checks/steps.toml`) — and on a failure offer retry,
+//! skip or quit. The technical detail (evidence, request notes) shows under `-v`; the
 //! developers' fix lines go to the handover.
 
 use crate::checks::steps::Step;
@@ -16,8 +16,10 @@ use crate::text::wrap;
 use super::Guide;
 use super::walk::Flow;
 
-/// Where a result's details start: under the title, past the status label.
-const DETAIL_INDENT: usize = 12;
+/// Where a result's title starts, past the status label (`  ✗ fail    `).
+const TITLE_INDENT: usize = 12;
+/// Where the causes under a title start: indented a little, so that they get the width.
+const CAUSE_INDENT: usize = 4;
 
 impl Guide {
     fn options(&self, ids: &[CheckId]) -> RunOptions {
@@ -51,7 +53,7 @@ impl Guide {
                 ),
             };
             let report = output.report;
-            let shown: String = report.checks.iter().map(|r| self.describe(r)).collect();
+            let shown = self.describe_all(&report.checks);
             self.say(&shown);
             if let Some(w) = wait {
                 let note = w.note();
@@ -84,9 +86,8 @@ impl Guide {
             if !self.interactive() {
                 return Flow::Next;
             }
-            self.say("  Fix it on the support site (What to do, above), then retry.\n");
             match self.console.choose(
-                "  [r]etry / [s]kip / [q]uit: ",
+                "  Fix it (→ above), then [r]etry, [s]kip or [q]uit: ",
                 &["retry", "skip", "quit"],
                 "  please answer r, s or q\n",
             ) {
@@ -122,51 +123,78 @@ impl Guide {
     }
 
     /// One result as the OAuth manager reads it: status and title; for anything but a pass,
-    /// what was found and what to do; under `-v`, the evidence behind it.
+    /// the causes its outcome found and what to do about each, in the words of
+    /// `checks/steps.toml` (pages, fields, steps); under `-v`, the summary and the evidence.
     fn describe(&self, r: &CheckResult) -> String {
         let width = self.console.width();
         let label = status_label(r.status, self.color);
         let first = format!("  {label}  ");
-        let mut out = wrap(&r.title, width, &first, DETAIL_INDENT, DETAIL_INDENT);
-        let detail = |text: &str, label: &str| {
-            let prefix = format!("{}{label}", " ".repeat(DETAIL_INDENT));
-            let at = DETAIL_INDENT + label.chars().count();
-            let hang = if label.is_empty() { 0 } else { 2 };
-            wrap(text, width, &prefix, at, DETAIL_INDENT + hang)
+        let mut out = wrap(&r.title, width, &first, TITLE_INDENT, TITLE_INDENT);
+        let line = |text: &str, prefix: &str, hang: usize| {
+            let at = CAUSE_INDENT + prefix.chars().count();
+            let prefix = format!("{}{prefix}", " ".repeat(CAUSE_INDENT));
+            wrap(text, width, &prefix, at, CAUSE_INDENT + hang)
         };
-        if r.status != Status::Pass || self.verbose {
-            out.push_str(&detail(&r.summary, ""));
-        }
-        match r.status {
-            Status::Fail => {
-                let causes = crate::explain::causes_of(&r.id, &r.evidence);
-                // One cause is the reason; several are possibilities the server does not tell
-                // apart.
-                let why = if causes.len() > 1 {
-                    "Perhaps: "
-                } else {
-                    "Why: "
-                };
-                for case in causes {
-                    out.push_str(&detail(&case.cause, why));
-                    out.push_str(&detail(&case.fix, "What to do: "));
+        if r.status != Status::Pass {
+            match r.causes.as_slice() {
+                [] => {}
+                [one] => {
+                    out.push_str(&line(&one.cause, "", 0));
+                    out.push_str(&line(&one.fix, "→ ", 2));
+                }
+                several => {
+                    out.push_str(&line(
+                        "The Kraken does not say which of these it is; most likely first:",
+                        "",
+                        0,
+                    ));
+                    for (n, case) in several.iter().enumerate() {
+                        out.push_str(&line(&case.cause, &format!("{}. ", n + 1), 3));
+                        out.push_str(&line(&case.fix, "   → ", 5));
+                    }
                 }
             }
-            Status::Warn | Status::Error => {
-                if let Some(fix) = &r.remediation {
-                    out.push_str(&detail(fix, "What to do: "));
-                }
-            }
-            Status::Pass | Status::Skip | Status::Manual => {}
         }
         if self.verbose {
+            out.push_str(&line(&r.summary, "found: ", 2));
             let facts = r.evidence.facts();
             if !facts.is_empty() {
-                out.push_str(&detail(&facts.join(", "), "evidence: "));
+                out.push_str(&line(&facts.join(", "), "evidence: ", 2));
             }
             for note in &r.evidence.notes {
-                out.push_str(&detail(note, "note: "));
+                out.push_str(&line(note, "note: ", 2));
             }
+        }
+        out
+    }
+
+    /// The results of one verification as shown: each check that stands on its own, then the
+    /// checks that waited for another one (skipped, with no cause of their own) on one line.
+    fn describe_all(&self, results: &[CheckResult]) -> String {
+        let (waiting, shown): (Vec<&CheckResult>, Vec<&CheckResult>) = results
+            .iter()
+            .partition(|r| r.status == Status::Skip && r.causes.is_empty() && !self.verbose);
+        let mut out: String = shown.iter().map(|r| self.describe(r)).collect();
+        if !waiting.is_empty() {
+            let titles: Vec<&str> = waiting.iter().map(|r| r.title.as_str()).collect();
+            let text = format!(
+                "{} {} for the checks above: {}",
+                titles.len(),
+                if titles.len() == 1 {
+                    "check waits"
+                } else {
+                    "checks wait"
+                },
+                titles.join("; ")
+            );
+            let first = format!("  {}  ", status_label(Status::Skip, self.color));
+            out.push_str(&wrap(
+                &text,
+                self.console.width(),
+                &first,
+                TITLE_INDENT,
+                TITLE_INDENT,
+            ));
         }
         out
     }

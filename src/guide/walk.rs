@@ -93,12 +93,23 @@ impl Guide {
             Environment::of(&self.target.graphql_url).describe(),
         );
         self.say(&intro);
+        let mut done = 0;
         for (n, action) in PLAN {
             let Some(step) = steps::of(n) else { continue };
-            let heading = format!(
-                "\n── Step {} · {} ──\n{}\n",
-                step.number, step.title, step.does
+            // A number the Kraken guide skips is said, not passed over in silence.
+            for gap in steps::gaps()
+                .iter()
+                .filter(|g| (done + 1..n).contains(&g.number))
+            {
+                let line = format!("\n── Step {} ──\n{}\n", gap.number, gap.says);
+                self.say(&line);
+            }
+            done = step.range().1;
+            let does = step.does_for(
+                self.target.token_url.as_str(),
+                self.target.graphql_url.as_str(),
             );
+            let heading = format!("\n── Step {} · {} ──\n{does}\n", step.number, step.title);
             self.say(&heading);
             if self.act(step, action) == Flow::Quit {
                 self.record.stopped_at = Some(step);

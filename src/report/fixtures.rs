@@ -124,7 +124,7 @@ pub(crate) fn healthy() -> Report {
             "perm.can-view-detailed-usage",
             &[(
                 "proof",
-                "read a measurement (0.060 kwh at 2026-06-28T00:30:00+00:00)",
+                "read a measurement (0.060 kWh at 2026-06-28T00:30:00+00:00)",
             )],
             88,
         ),
@@ -138,7 +138,7 @@ pub(crate) fn healthy() -> Report {
             &[
                 ("target", "supply point 1900000000001"),
                 ("value", "0.060"),
-                ("unit", "kwh"),
+                ("unit", "kWh"),
                 ("read_at", "2026-06-28T00:30:00+00:00"),
                 ("interval", " (30 min interval)"),
             ],
@@ -270,6 +270,7 @@ pub(crate) fn hostile() -> Report {
             id: id.to_string(),
             title: nasty.to_string(),
             status,
+            outcome: status.as_str().to_string(),
             step: vec![],
             duration_ms: 7,
             summary: nasty.to_string(),
@@ -281,6 +282,7 @@ pub(crate) fn hostile() -> Report {
                 kraken_error_type: Some(nasty.to_string()),
                 notes: vec![nasty.to_string()],
             },
+            causes: vec![],
         })
         .collect();
     let mut t = target(nasty, Some(nasty));

@@ -168,7 +168,7 @@ pub fn render(h: &Handover) -> String {
         "- Checks: {} — exit {}: {}",
         counts(&Summary::of(&results)),
         h.exit.code(),
-        h.exit.meaning()
+        h.exit.meaning_in_guide()
     );
     for n in h.notes {
         let _ = writeln!(md, "- {}", md_cell(n));

@@ -63,7 +63,10 @@ fn counts(summary: &Summary) -> String {
 
 /// `**exit 1**: at least one check failed …` for a code and its counts.
 fn verdict(code: i32, summary: &Summary) -> String {
-    format!("**exit {code}**: {}.", inline(&exit_words(code, summary)))
+    format!(
+        "**exit {code}**: {}.",
+        inline(&exit_words(code, summary, "What to fix, below"))
+    )
 }
 
 /// The table of every check: id, status, summary.

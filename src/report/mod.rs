@@ -137,6 +137,10 @@ pub struct CheckResult {
     pub title: String,
     /// How it ended.
     pub status: Status,
+    /// The outcome that fired: its key in the check's `checks/<id>.toml` (`pass`, `extra`,
+    /// `invalid-client`). What the guide, the handover and the support report tell the OAuth
+    /// manager is that outcome's own words, so they give exactly the cause the check found.
+    pub outcome: String,
     /// Steps of the Kraken setup guide this check covers.
     pub step: Vec<u32>,
     /// Wall time spent on this check's own requests, in milliseconds.
@@ -147,6 +151,11 @@ pub struct CheckResult {
     pub remediation: Option<String>,
     /// What the verdict rests on.
     pub evidence: Evidence,
+    /// The causes of this outcome in the OAuth manager's words, most likely first: its
+    /// `causes` in `checks/<id>.toml`, written in `checks/steps.toml`, placeholders filled.
+    /// Not in the JSON, where `outcome` names them.
+    #[serde(skip)]
+    pub causes: Vec<crate::checks::Case>,
 }
 
 /// Where the run pointed.

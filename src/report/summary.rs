@@ -86,8 +86,9 @@ pub fn exit_code(summary: &Summary, strict: bool) -> i32 {
 }
 
 /// What an exit code means for this summary, in words (no closing full stop): the human
-/// report's last line and the Markdown report's heading.
-pub fn exit_words(code: i32, summary: &Summary) -> String {
+/// report's last line and the Markdown report's heading. `fixes` says where that report gives
+/// the fixes (`the fix: lines`, `What to fix, below`).
+pub fn exit_words(code: i32, summary: &Summary, fixes: &str) -> String {
     match code {
         0 if summary.warn > 0 => format!(
             "nothing failed or errored; {} {} a look",
@@ -102,7 +103,7 @@ pub fn exit_words(code: i32, summary: &Summary) -> String {
         1 if summary.fail == 0 => {
             "no check failed, but warnings count as failures under --strict".to_string()
         }
-        1 => "at least one check failed — the setup needs a fix (see the fix: lines)".to_string(),
+        1 => format!("at least one check failed — the setup needs a fix (see {fixes})"),
         3 => "nothing failed, but at least one check could not be decided (error)".to_string(),
         other => format!("unexpected exit code {other}"),
     }
@@ -153,11 +154,16 @@ mod tests {
     #[test]
     fn exit_words_say_what_the_code_means() {
         assert_eq!(
-            exit_words(0, &summary(0, 0, 0)),
+            exit_words(0, &summary(0, 0, 0), ""),
             "nothing failed or errored"
         );
-        assert!(exit_words(0, &summary(0, 0, 1)).ends_with("1 warning deserves a look"));
-        assert!(exit_words(1, &summary(0, 0, 1)).contains("under --strict"));
-        assert!(exit_words(3, &summary(0, 1, 0)).contains("could not be decided"));
+        assert!(exit_words(0, &summary(0, 0, 1), "").ends_with("1 warning deserves a look"));
+        assert!(exit_words(1, &summary(0, 0, 1), "").contains("under --strict"));
+        assert!(exit_words(3, &summary(0, 1, 0), "").contains("could not be decided"));
+        assert!(
+            exit_words(1, &summary(1, 0, 0), "What to fix, below")
+                .ends_with("(see What to fix, below)"),
+            "each report points where it gives the fixes"
+        );
     }
 }

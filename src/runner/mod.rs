@@ -135,11 +135,16 @@ async fn run_inner(
                     id: spec.id.to_string(),
                     title: spec.title.clone(),
                     status: Status::Error,
+                    outcome: "error".into(),
                     step: spec.steps.clone(),
                     duration_ms: 0,
                     summary: format!("Could not decide: HTTP client: {e}"),
                     remediation: Some("Fix the cause above and run again.".into()),
                     evidence: ReportEvidence::default(),
+                    causes: crate::checks::steps::cause("no-answer")
+                        .into_iter()
+                        .cloned()
+                        .collect(),
                 })
                 .collect();
             let report = report(target, opts, started_at, started, 0, checks);

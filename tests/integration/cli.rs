@@ -787,8 +787,24 @@ fn profiles_check_several_applications_with_a_combined_exit_code() {
         r.stderr
     );
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    // Validated as a user would: the schema file alone, no registry of the single one.
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("../../schemas/report-multi-v1.schema.json")).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("the multi schema compiles alone");
+    let errors: Vec<String> = validator.iter_errors(&v).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
     let reports = v["reports"].as_array().expect("one report per target");
     assert_eq!(reports.len(), 2);
+    let outcomes: Vec<&str> = reports[0]["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["outcome"].as_str().unwrap())
+        .collect();
+    assert!(
+        outcomes.contains(&"denied") || outcomes.contains(&"not-listed"),
+        "the outcome that fired travels with each check: {outcomes:?}"
+    );
     let codes: Vec<i64> = reports
         .iter()
         .map(|r| r["exit_code"].as_i64().unwrap())

@@ -20,10 +20,15 @@ use crate::snap;
 /// How long one expect may wait: short, so a broken prompt fails fast instead of hanging.
 const EXPECT_TIMEOUT: Duration = Duration::from_secs(8);
 
-/// A `guide` session on a pseudo-terminal, keeping everything it printed.
-struct Pty {
+/// Rows of the pty: a tall one for the transcript tests, 24 for the screens a person sees.
+const TALL: u16 = 40;
+
+/// A `guide` session on a pseudo-terminal, keeping everything it printed, and the screen it
+/// shows (the output fed through a terminal emulator of the pty's size).
+pub(crate) struct Pty {
     session: OsSession,
     transcript: String,
+    terminal: vt100::Parser,
 }
 
 impl Pty {
@@ -31,6 +36,11 @@ impl Pty {
     /// plus `env`. Echo is turned on, as on a real terminal, so anything not read with echo off
     /// shows.
     fn spawn(dir: &Path, cols: u16, args: &[&str], env: &[(&str, &str)]) -> Pty {
+        Pty::sized(dir, cols, TALL, args, env)
+    }
+
+    /// [`Pty::spawn`] on a pty `cols` by `rows`.
+    fn sized(dir: &Path, cols: u16, rows: u16, args: &[&str], env: &[(&str, &str)]) -> Pty {
         let mut cmd = command();
         cmd.arg("guide")
             .args(["--color", "never"])
@@ -42,7 +52,7 @@ impl Pty {
         let mut session = OsSession::spawn(cmd).expect("guide starts on a pty");
         session
             .get_process_mut()
-            .set_window_size(cols, 40)
+            .set_window_size(cols, rows)
             .expect("window size");
         session
             .get_process_mut()
@@ -52,7 +62,28 @@ impl Pty {
         Pty {
             session,
             transcript: String::new(),
+            terminal: vt100::Parser::new(
+                std::num::NonZeroU16::new(rows).expect("rows"),
+                std::num::NonZeroU16::new(cols).expect("cols"),
+                0,
+            ),
         }
+    }
+
+    /// Keep what was read, and show it on the emulated terminal.
+    fn keep(&mut self, bytes: &[u8]) {
+        self.terminal.process(bytes);
+        self.transcript.push_str(&String::from_utf8_lossy(bytes));
+    }
+
+    /// The screen as a person sees it now: every row, trailing blanks trimmed.
+    fn screen(&self) -> String {
+        let (_, cols) = self.terminal.screen().size();
+        self.terminal
+            .screen()
+            .rows(0, cols.into())
+            .map(|row| format!("{}\n", row.trim_end()))
+            .collect()
     }
 
     /// `guide` against the simulator `sim` (URLs given, credentials asked for), `cols` wide,
@@ -68,9 +99,7 @@ impl Pty {
     fn expect(&mut self, needle: &str) {
         match self.session.expect(needle) {
             // `as_bytes` is what came before the match and the match itself.
-            Ok(found) => self
-                .transcript
-                .push_str(&String::from_utf8_lossy(found.as_bytes())),
+            Ok(found) => self.keep(found.as_bytes()),
             Err(e) => panic!(
                 "waiting for {needle:?}: {e}\n--- transcript so far ---\n{}",
                 self.transcript
@@ -87,9 +116,7 @@ impl Pty {
     /// Read to the end and return the exit code.
     fn finish(&mut self) -> i32 {
         match self.session.expect(Eof) {
-            Ok(found) => self
-                .transcript
-                .push_str(&String::from_utf8_lossy(found.as_bytes())),
+            Ok(found) => self.keep(found.as_bytes()),
             Err(e) => panic!("waiting for the end: {e}\n{}", self.transcript),
         }
         match self.session.get_process().wait() {
@@ -129,6 +156,9 @@ fn credentials(sim: &Simulator) -> (String, String) {
         .expect("an application");
     (app.client_id, app.client_secret.expose().to_string())
 }
+
+/// The question after a step that failed.
+const RETRY: &str = "[r]etry, [s]kip or [q]uit: ";
 
 /// The y/n question of a manual step.
 const CONFIRM: &str = "Done as described? [y/n, q quits]";
@@ -219,9 +249,9 @@ fn a_missing_permission_is_granted_and_the_step_retried_at_120_columns() {
     pty.expect("Step 12");
     pty.expect("✗ fail");
     pty.expect("Token can read measurements");
-    pty.expect("What to do: On the API Roles/Permissions page");
+    pty.expect("→ On the API Roles/Permissions page");
     pty.expect("evidence: ");
-    pty.expect("[r]etry / [s]kip / [q]uit:");
+    pty.expect(RETRY);
     sim.set_permissions(
         &client_id,
         &["CAN_VIEW_DETAILED_USAGE", "CAN_QUERY_PROPERTY"],
@@ -264,13 +294,13 @@ fn a_wrong_secret_is_explained_to_the_oauth_manager_in_their_words() {
     let mut pty = Pty::against(&sim, dir.path(), 80, &[]);
     enter_credentials(&mut pty, &client_id, "not-the-secret-at-all");
     pty.expect("✗ fail");
-    pty.answer("[r]etry / [s]kip / [q]uit:", "q");
+    pty.answer(RETRY, "q");
     let code = pty.finish();
     assert_eq!(code, 4, "{}", pty.transcript);
     assert_fits(&pty.transcript, 80);
     let t = flat(&pty.transcript);
     assert!(
-        t.contains("issue a new one on the OAuth application page"),
+        t.contains("generate a new one on the application's page (step 4)"),
         "{t}"
     );
     assert!(!t.contains("from the OAuth manager"), "{t}");
@@ -657,4 +687,268 @@ fn every_printer_shows_the_same_title_and_steps_for_every_check() {
             "the support report lacks {row}\n{support}"
         );
     }
+}
+
+/// The guide at 80×24, as a person sees it: at each prompt, the screen the terminal shows
+/// (the pty's output through a terminal emulator), checked for its key lines and kept for a
+/// snapshot.
+struct Screens {
+    pty: Pty,
+    shots: Vec<String>,
+}
+
+impl Screens {
+    const COLS: u16 = 80;
+    const ROWS: u16 = 24;
+
+    fn against(sim: &Simulator, dir: &Path, extra: &[&str]) -> Screens {
+        let url = sim.url();
+        let mut args = vec!["--auth-url", &url, "--api-url", &url];
+        args.extend_from_slice(extra);
+        Screens {
+            pty: Pty::sized(dir, Screens::COLS, Screens::ROWS, &args, &[]),
+            shots: Vec::new(),
+        }
+    }
+
+    /// Wait for `prompt`; the screen must show every one of `keys` (found wherever the wrap
+    /// broke them), else a key line has scrolled off.
+    fn at(&mut self, prompt: &str, keys: &[&str]) -> String {
+        self.pty.expect(prompt);
+        self.shot(&format!("at {prompt:?}"), keys)
+    }
+
+    fn shot(&mut self, label: &str, keys: &[&str]) -> String {
+        let screen = self.pty.screen();
+        assert_eq!(screen.lines().count(), usize::from(Screens::ROWS));
+        let seen = flat(&screen);
+        for key in keys {
+            assert!(
+                seen.contains(&flat(key)),
+                "{label}: {key:?} is not on the 80×24 screen (scrolled off?):\n{screen}"
+            );
+        }
+        // What the OAuth manager reads names no check id and no flag.
+        for id in kraken_doctor::checks::ids() {
+            assert!(
+                !seen.contains(id),
+                "{label}: check id {id} on screen:\n{screen}"
+            );
+        }
+        assert!(
+            !seen.contains(" --"),
+            "{label}: a flag on screen:\n{screen}"
+        );
+        self.shots
+            .push(format!("──────── {label} ────────\n{screen}"));
+        screen
+    }
+
+    fn answer(&mut self, prompt: &str, keys: &[&str], answer: &str) -> String {
+        let screen = self.at(prompt, keys);
+        self.pty.session.send_line(answer).expect("typed");
+        screen
+    }
+
+    /// Read to the end, keep the last screen, and return the exit code.
+    fn finish(&mut self, keys: &[&str]) -> i32 {
+        let code = self.pty.finish();
+        self.shot("at the end", keys);
+        assert_fits(&self.pty.transcript, usize::from(Screens::COLS));
+        code
+    }
+
+    fn snapshot(&self) -> String {
+        self.shots.join("")
+    }
+}
+
+#[test]
+fn screens_of_a_healthy_walk_fit_80_by_24() {
+    // Proves: at every prompt of a healthy walk on an 80×24 terminal, the step being asked
+    // about is on screen with its heading; step 9 is said, not skipped in silence; step 13
+    // shows this application's own token URL, not a placeholder; the end says the exit code
+    // without a flag the guide does not have.
+    let sim = sim("healthy");
+    let (client_id, secret) = credentials(&sim);
+    let dir = tempfile::tempdir().unwrap();
+    let pid = property_id(&sim);
+    let mut s = Screens::against(&sim, dir.path(), &[]);
+    s.answer(
+        CONFIRM,
+        &[
+            "Step 0 · OAuth manager permission",
+            "API_ENGINEER is not enough",
+        ],
+        "y",
+    );
+    s.answer(
+        "Client id: ",
+        &["Step 1–2 · Create the application"],
+        &client_id,
+    );
+    s.answer("Client secret: ", &["Step 4 · Save the secret"], &secret);
+    s.answer(
+        CONFIRM,
+        &["Step 5 · Grant type", "✓ verified", "Step 6 · Allowed URIs"],
+        "y",
+    );
+    s.answer(CONFIRM, &["Step 8 · Skip authorization"], "y");
+    s.answer(
+        CONFIRM,
+        &[
+            "── Step 9 ──",
+            "has no step 9",
+            "Step 10–11 · Hand over",
+            &client_id,
+        ],
+        "y",
+    );
+    let url = sim.url();
+    let screen = s.answer(
+        "Property id or MPAN: ",
+        &[
+            "Step 12 · Role permissions",
+            "✓ verified",
+            "Step 13 · First token",
+            &format!("{url}/token/"),
+        ],
+        &pid,
+    );
+    assert!(!screen.contains("<kraken>"), "{screen}");
+    let code = s.finish(&[
+        "One measurement read end to end",
+        "── Summary ──",
+        "Verified by kraken-doctor: 10 pass.",
+        "Exit 0: nothing failed or errored (warnings allowed).",
+    ]);
+    assert_eq!(code, 0, "{}", s.pty.transcript);
+    assert!(
+        !s.pty.transcript.contains("--strict"),
+        "{}",
+        s.pty.transcript
+    );
+    snap!("guide__screens_healthy", s.snapshot());
+}
+
+#[test]
+fn screens_of_a_rotated_secret_give_the_three_causes_mis_pasted_first() {
+    // Proves: the old (rotated) secret at step 4 shows, on one 80×24 screen with the retry
+    // question, the failed check and exactly the causes of invalid_client in the OAuth
+    // manager's words — mis-pasted first, another application's client id, a newer secret
+    // last with its warning — and no check id or flag.
+    let sim = sim("rotated-secret");
+    let (client_id, old_secret) = credentials(&sim);
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Screens::against(&sim, dir.path(), &[]);
+    s.answer(CONFIRM, &[], "y");
+    s.answer("Client id: ", &[], &client_id);
+    s.answer("Client secret: ", &[], &old_secret);
+    let screen = s.answer(
+        RETRY,
+        &[
+            "✗ fail    Client-credentials grant issues a token",
+            "1. The secret was pasted with something missing or extra",
+            "2. The client id is not that of an application on this Kraken",
+            "3. A newer secret was generated",
+            "every system still using the old secret stops working",
+        ],
+        "q",
+    );
+    assert!(screen.contains("Step 5 · Grant type"), "{screen}");
+    let code = s.finish(&["Not done: steps 5, 6, 7, 8, 10–11, 12, 13", "Exit 4: "]);
+    assert_eq!(code, 4);
+    snap!("guide__screens_rotated_secret", s.snapshot());
+}
+
+#[test]
+fn screens_of_a_missing_permission_with_a_property_say_only_what_this_run_found() {
+    // Proves: without CAN_VIEW_DETAILED_USAGE, with a property given, steps 12 and 13 each
+    // fit one 80×24 screen and say the one cause the checks found — the role lacks the
+    // permission, and what to do on the API Roles/Permissions page — never that no property
+    // was given, nor that the application has no API role (the property search passed).
+    let sim = sim("missing-detailed-usage");
+    let (client_id, secret) = credentials(&sim);
+    let pid = property_id(&sim);
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Screens::against(&sim, dir.path(), &["--property-id", &pid]);
+    s.answer(CONFIRM, &[], "y");
+    s.answer("Client id: ", &[], &client_id);
+    s.answer("Client secret: ", &[], &secret);
+    for _ in ["Step 6", "Step 8", "Step 10–11"] {
+        s.answer(CONFIRM, &[], "y");
+    }
+    let lacks = [
+        "✗ fail    Token can read measurements",
+        "The application's API role lacks CAN_VIEW_DETAILED_USAGE",
+        "→ On the API Roles/Permissions page, give THIRD_PARTY_UTILITY_USAGE_DATA_VIEWER the permission CAN_VIEW_DETAILED_USAGE (step 12)",
+    ];
+    let step12 = s.answer(
+        RETRY,
+        &[
+            &[
+                "Step 12 · Role permissions",
+                "✓ pass    Token can query properties",
+            ][..],
+            &lacks,
+        ]
+        .concat(),
+        "s",
+    );
+    let step13 = s.answer(
+        RETRY,
+        &[
+            &["Step 13 · First token", "One measurement read end to end"][..],
+            &lacks,
+        ]
+        .concat(),
+        "q",
+    );
+    for screen in [&step12, &step13] {
+        let seen = flat(screen);
+        assert!(
+            !seen.contains("No property id or MPAN was given"),
+            "{screen}"
+        );
+        assert!(!seen.contains("no usable API role"), "{screen}");
+    }
+    assert_eq!(s.finish(&["Exit"]), 4);
+    snap!("guide__screens_missing_detailed_usage", s.snapshot());
+}
+
+#[test]
+fn screens_of_a_mis_pasted_secret_let_it_be_pasted_again() {
+    // Proves: a secret pasted with its last character cut off fails at step 5 with
+    // "mis-pasted" as the first cause on the screen; retry asks for the client id (Enter
+    // keeps it) and the secret again, and the whole secret passes without starting over.
+    let sim = sim("healthy");
+    let (client_id, secret) = credentials(&sim);
+    let cut = &secret[..secret.len() - 1];
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Screens::against(&sim, dir.path(), &[]);
+    s.answer(CONFIRM, &[], "y");
+    s.answer("Client id: ", &[], &client_id);
+    s.answer("Client secret: ", &[], cut);
+    s.answer(
+        RETRY,
+        &[
+            "✗ fail    Client-credentials grant issues a token",
+            "1. The secret was pasted with something missing or extra",
+            "Copy the secret again, whole",
+        ],
+        "r",
+    );
+    s.answer(
+        &format!("Client id [{client_id}]: "),
+        &["press Enter to keep it"],
+        "",
+    );
+    s.answer("Client secret: ", &["Type the secret again"], &secret);
+    s.at(CONFIRM, &["✓ verified", "Step 6 · Allowed URIs"]);
+    s.pty.session.send_line("q").unwrap();
+    assert_eq!(s.finish(&["Exit 4: "]), 4);
+    for shot in &s.shots {
+        assert!(!shot.contains(&secret[..12]), "the secret shows:\n{shot}");
+    }
+    snap!("guide__screens_mispasted_secret", s.snapshot());
 }

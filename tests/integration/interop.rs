@@ -198,10 +198,10 @@ struct RealDot {
 impl RealDot {
     /// The real server; `None` when its Python is missing locally (a failure when `CI=true`).
     fn start_or_skip() -> Option<RealDot> {
-        let python = python_or_skip(
-            &["django", "oauth2_provider"],
-            "Django and django-oauth-toolkit",
-        )?;
+        let python = python_or_skip(&[
+            ("django", "Django"),
+            ("oauth2_provider", "django-oauth-toolkit"),
+        ])?;
         let server = RealServer::start(&python, "dot_server/serve.py", &[]);
         let url = server.field("url");
         let apps = server.announced["applications"]

@@ -200,10 +200,13 @@ const VIEWERS: [(&str, &[&str]); 3] = [
 
 impl Setup {
     fn start_or_skip(mode: u16) -> Option<Setup> {
-        let python = python_or_skip(
-            &["django", "graphene", "graphene_django", "graphql", "yaml"],
-            "Django, graphene-django and PyYAML",
-        )?;
+        let python = python_or_skip(&[
+            ("django", "Django"),
+            ("graphene", "graphene"),
+            ("graphene_django", "graphene-django"),
+            ("graphql", "graphql-core"),
+            ("yaml", "PyYAML"),
+        ])?;
         let scenario = scenario(mode);
         let table: toml::Table = scenario.to_toml().parse().expect("scenario TOML");
         let sim = Simulator::start(scenario).expect("the simulator starts");

@@ -24,9 +24,10 @@ pub fn interop_dir() -> PathBuf {
 /// missing locally; under `CI=true` a missing Python is a failure, never a skip.
 ///
 /// `KRAKEN_DOCTOR_PYTHON` if set, else the venv `.ci/interop-setup` makes, else `python3`; it
-/// must hold the Python packages `modules` — `what` names them for people.
-pub fn python_or_skip(modules: &[&str], what: &str) -> Option<PathBuf> {
-    let why = match find_python(modules, what) {
+/// must hold the Python packages `modules`, each given as (import name, name for people). The
+/// message names only the packages that are missing.
+pub fn python_or_skip(modules: &[(&str, &str)]) -> Option<PathBuf> {
+    let why = match find_python(modules) {
         Ok(python) => return Some(python),
         Err(why) => why,
     };
@@ -35,9 +36,7 @@ pub fn python_or_skip(modules: &[&str], what: &str) -> Option<PathBuf> {
         .unwrap_or("interop")
         .to_string();
     if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!(
-            "interop: {why}; CI=true needs the real {what}: run .ci/interop-setup before cargo test"
-        );
+        panic!("interop: {why}; CI=true needs it: run .ci/interop-setup before cargo test");
     }
     // Straight to stderr, past the test harness's capture: a skip must be seen, and it names
     // the test, which the harness can only report as passed.
@@ -48,30 +47,82 @@ pub fn python_or_skip(modules: &[&str], what: &str) -> Option<PathBuf> {
     None
 }
 
-fn find_python(modules: &[&str], what: &str) -> Result<PathBuf, String> {
+fn find_python(modules: &[(&str, &str)]) -> Result<PathBuf, String> {
     let venv = interop_dir().join(".venv/bin/python");
     let python = match std::env::var_os("KRAKEN_DOCTOR_PYTHON") {
         Some(p) => PathBuf::from(p),
         None if venv.exists() => venv,
         None => PathBuf::from("python3"),
     };
+    let imports: Vec<&str> = modules.iter().map(|(m, _)| *m).collect();
     // Found, not imported: graphene_django cannot be imported before Django is configured.
+    // The missing import names come back on stdout, one a line.
     let check = format!(
-        "import importlib.util, sys\n\
-         missing = [m for m in {modules:?} if importlib.util.find_spec(m) is None]\n\
-         sys.exit('missing: ' + ', '.join(missing) if missing else 0)"
+        "import importlib.util\n\
+         for m in {imports:?}:\n    \
+         if importlib.util.find_spec(m) is None: print(m)"
     );
     let probe = Command::new(&python)
         .args(["-c", &check])
         .stdin(Stdio::null())
         .output()
         .map_err(|e| format!("{} cannot run ({e})", python.display()))?;
-    if probe.status.success() {
+    if !probe.status.success() {
+        let stderr = String::from_utf8_lossy(&probe.stderr);
+        let last = stderr.lines().last().unwrap_or("it failed");
+        return Err(format!(
+            "{} cannot look for packages ({last})",
+            python.display()
+        ));
+    }
+    let stdout = String::from_utf8_lossy(&probe.stdout);
+    let missing = missing_names(modules, stdout.lines());
+    if missing.is_empty() {
         return Ok(python);
     }
-    let stderr = String::from_utf8_lossy(&probe.stderr);
-    let last = stderr.lines().last().unwrap_or("the check failed");
-    Err(format!("{} lacks {what} ({last})", python.display()))
+    Err(format!("{} lacks {}", python.display(), missing.join(", ")))
+}
+
+/// The people's names of the `modules` whose import names are `missing`, in order.
+fn missing_names<'a, 'b>(
+    modules: &[(&str, &'a str)],
+    missing: impl Iterator<Item = &'b str>,
+) -> Vec<&'a str> {
+    let missing: Vec<&str> = missing.map(str::trim).collect();
+    let mut names: Vec<&str> = modules
+        .iter()
+        .filter(|(m, _)| missing.contains(m))
+        .map(|(_, name)| *name)
+        .collect();
+    names.dedup();
+    names
+}
+
+#[test]
+fn a_skip_names_only_the_packages_that_are_missing() {
+    let modules = [
+        ("django", "Django"),
+        ("graphene_django", "graphene-django"),
+        ("yaml", "PyYAML"),
+    ];
+    assert_eq!(
+        missing_names(&modules, ["graphene_django"].into_iter()),
+        ["graphene-django"]
+    );
+    assert_eq!(
+        missing_names(&modules, ["django", "yaml"].into_iter()),
+        ["Django", "PyYAML"]
+    );
+    assert!(missing_names(&modules, std::iter::empty()).is_empty());
+    // And against a real Python, when there is one: a package every Python has is never named.
+    if let Ok(out) = Command::new("python3").args(["-c", "import json"]).output()
+        && out.status.success()
+    {
+        let why = find_python(&[("json", "json"), ("no_such_module_kd", "NoSuch")]);
+        if let Err(why) = why {
+            assert!(why.ends_with("lacks NoSuch"), "{why}");
+        }
+    }
 }
 
 /// One of the servers in `tests/interop/`, running: it prints one JSON line when ready and

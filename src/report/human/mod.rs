@@ -109,7 +109,7 @@ fn header(report: &Report, look: &Look) -> Vec<String> {
 
 /// What the exit code means, in words, wrapped to the width.
 fn exit_meaning(code: i32, summary: &Summary, look: &Look) -> Vec<String> {
-    let words = exit_words(code, summary);
+    let words = exit_words(code, summary, "the fix: lines");
     let style = match code {
         0 => status_style(Status::Pass),
         1 => status_style(Status::Fail),

@@ -64,7 +64,7 @@ pub fn measurements(ev: &Evidence) -> Verdict {
     let mut v = Verdict::new(outcome, base_vars(ev))
         .var("target", format!("{}{where_read}", target.describe()))
         .var("value", text(&node, "value"))
-        .var("unit", text(&node, "unit"))
+        .var("unit", usage::unit(&node))
         .var("read_at", text(&node, "readAt"))
         .var("interval", interval)
         .var("denial", read.seen.denial())

@@ -112,7 +112,7 @@ fn read_property(
         (Some(n), _) => format!(
             "read a measurement ({} {} at {})",
             text(n, "value"),
-            text(n, "unit"),
+            unit(n),
             text(n, "readAt")
         ),
     };
@@ -132,6 +132,22 @@ pub fn text(node: &Value, key: &str) -> String {
         Some(Value::Null) | None => "?".into(),
         Some(other) => other.to_string(),
     }
+}
+
+/// A measurement's unit as people write it: a Kraken answers `kwh`, the report says `kWh`.
+/// The spellings are those of the production schema's `ConsumptionUnit`; a unit it does not
+/// list is shown as the Kraken gave it.
+pub fn unit(node: &Value) -> String {
+    const UNITS: [&str; 7] = ["kWh", "MWh", "Wh", "MJ", "L", "Smc", "m³"];
+    let given = text(node, "unit");
+    let key = match given.to_ascii_lowercase().as_str() {
+        "cubicmetres" | "m3" => "m³".to_string(),
+        other => other.to_string(),
+    };
+    UNITS
+        .iter()
+        .find(|u| u.to_lowercase() == key)
+        .map_or(given, |u| (*u).to_string())
 }
 
 /// The read of the data target.
@@ -389,5 +405,26 @@ fn fold_locate(ev: &Evidence, target: &ReadTarget, read: &mut UsageSeen) {
     };
     if let Some(class) = new {
         read.seen = Seen::new(class, e.describe()).with_error(e, reply.status);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    #[test]
+    fn units_read_as_people_write_them() {
+        let unit = |u: &str| super::unit(&json!({ "unit": u }));
+        assert_eq!(unit("kwh"), "kWh");
+        assert_eq!(unit("KWH"), "kWh");
+        assert_eq!(unit("kWh"), "kWh");
+        assert_eq!(unit("mj"), "MJ");
+        assert_eq!(unit("cubicMetres"), "m³");
+        assert_eq!(
+            unit("furlongs"),
+            "furlongs",
+            "an unknown unit is shown as given"
+        );
+        assert_eq!(super::unit(&json!({})), "?");
     }
 }
