@@ -20,15 +20,44 @@ fn no_such_scenario(name: &str) -> String {
     )
 }
 
+/// The width of `--list-scenarios`: the terminal's (or `COLUMNS`), else 80.
+fn list_width() -> usize {
+    use std::io::IsTerminal;
+    if std::io::stdout().is_terminal() || std::env::var_os("COLUMNS").is_some() {
+        crate::report::text::stdout_width()
+    } else {
+        80
+    }
+}
+
+/// Every built-in scenario, its name and then its description wrapped to `width` under the
+/// descriptions' column (under the name, indented, when the names leave too little room).
+pub fn scenario_list(width: usize) -> String {
+    let catalogue = Scenario::catalogue();
+    let names = catalogue.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for (name, description) in catalogue {
+        if names + 2 + 40 <= width {
+            let prefix = format!("{name:names$}  ");
+            out.push_str(&crate::text::wrap(
+                description,
+                width,
+                &prefix,
+                names + 2,
+                names + 2,
+            ));
+        } else {
+            out.push_str(&format!("{name}\n"));
+            out.push_str(&crate::text::wrap(description, width, "    ", 4, 4));
+        }
+    }
+    out
+}
+
 /// `kraken-doctor sim`.
 pub fn command(args: &SimArgs) -> ExitCode {
     if args.list_scenarios {
-        let catalogue = Scenario::catalogue();
-        let width = catalogue.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
-        let mut out = std::io::stdout().lock();
-        for (name, description) in catalogue {
-            let _ = writeln!(out, "{name:width$}  {description}");
-        }
+        print_result(&scenario_list(list_width()));
         return ExitCode::SUCCESS;
     }
     if let Some(name) = &args.print_scenario {

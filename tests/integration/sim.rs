@@ -1316,6 +1316,27 @@ fn sim_binary_lists_prints_and_rejects_bad_files() {
     for (name, _) in Scenario::catalogue() {
         assert!(text.lines().any(|l| l.starts_with(name)), "{name}");
     }
+    // Piped, the list fits 80 columns; with COLUMNS, that width; every description is whole.
+    for (columns, width) in [(None, 80), (Some("60"), 60), (Some("120"), 120)] {
+        let mut cmd = std::process::Command::new(bin);
+        cmd.args(["sim", "--list-scenarios"]).env_remove("COLUMNS");
+        if let Some(c) = columns {
+            cmd.env("COLUMNS", c);
+        }
+        let out = cmd.output().expect("run");
+        let text = String::from_utf8_lossy(&out.stdout);
+        for line in text.lines() {
+            assert!(
+                line.chars().count() <= width,
+                "wider than {width}: {line:?}"
+            );
+        }
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        for (_, description) in Scenario::catalogue() {
+            let words = description.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert!(flat.contains(&words), "{description}");
+        }
+    }
     let out = std::process::Command::new(bin)
         .args(["sim", "--print-scenario", "wrong-grant"])
         .output()
