@@ -48,6 +48,10 @@ pub fn render(targets: &[Target], outputs: &[RunOutput]) -> String {
                 let _ = writeln!(md, "  - Expected: {}", spec.expected);
             }
             let _ = writeln!(md, "  - Returned: {}", c.summary);
+            // The causes this outcome found, in the OAuth manager's words.
+            for case in &c.causes {
+                let _ = writeln!(md, "  - Likely cause: {} {}", case.cause, case.fix);
+            }
             let facts = c.evidence.facts();
             if !facts.is_empty() {
                 let _ = writeln!(md, "  - Evidence: {}", facts.join(", "));

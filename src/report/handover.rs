@@ -137,7 +137,24 @@ pub fn render(h: &Handover) -> String {
             .filter(|v| matches!(v.result.status, Status::Fail | Status::Error | Status::Warn))
             .filter_map(|v| {
                 let fix = v.result.remediation.as_ref()?;
-                Some(format!("- Fix for `{}`: {}", v.result.id, md_cell(fix)))
+                // The causes the outcome found, as the OAuth manager read them in the guide.
+                let causes: String = v
+                    .result
+                    .causes
+                    .iter()
+                    .map(|c| {
+                        format!(
+                            "\n  - On the support site: {} {}",
+                            md_cell(&c.cause),
+                            md_cell(&c.fix)
+                        )
+                    })
+                    .collect();
+                Some(format!(
+                    "- Fix for `{}`: {}{causes}",
+                    v.result.id,
+                    md_cell(fix)
+                ))
             })
             .collect();
         if !fixes.is_empty() {

@@ -14,6 +14,7 @@ mod interop;
 mod interop_graphql;
 mod interop_support;
 mod perf;
+mod repo;
 mod report;
 mod scenarios;
 mod sim;

@@ -41,7 +41,7 @@ impl TokenRemedy {
 }
 
 /// Registry codes that refuse the presented token or header, with their remedy. Their
-/// descriptions in the registry say which is which (shared/kraken/README.md, "Krakens differ").
+/// descriptions in the registry say which is which (docs/krakens.md).
 pub const TOKEN_REFUSALS: &[(&str, TokenRemedy)] = &[
     ("KT-CT-1112", TokenRemedy::TryOtherHeader), // 'Authorization' header not provided
     ("KT-CT-1120", TokenRemedy::FetchNewToken),  // The Kraken Token has expired

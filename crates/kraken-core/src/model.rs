@@ -157,7 +157,7 @@ pub struct Preset {
     pub label: &'static str,
 }
 
-/// Every known Kraken (shared/kraken/README.md, "Hosts and endpoints").
+/// Every known Kraken (docs/krakens.md, "Hosts and environments").
 pub const PRESETS: &[Preset] = &[
     preset("octopus-gb", "octopus.energy", "Octopus Energy UK"),
     preset("oeg", "oeg-kraken.energy", "Octopus Energy Germany"),

@@ -1,5 +1,5 @@
 //! Verdicts from hand-built evidence, without a server: each test writes down answers a real
-//! Kraken gives (the shapes of shared/kraken/README.md, "Krakens differ") and holds the
+//! Kraken gives (the shapes of docs/krakens.md) and holds the
 //! statuses the judges give them. The decision tables prove the decisions; these prove that
 //! the classification of real answer shapes reaches the right row.
 

@@ -1,4 +1,4 @@
-//! The answer shapes real Krakens give (shared/kraken/README.md, "Krakens differ"), each
+//! The answer shapes real Krakens give (docs/krakens.md), each
 //! served by a scenario option and checked here as raw HTTP: status, headers and the exact
 //! JSON a client reads.
 

@@ -1,6 +1,6 @@
 """Django settings of a minimal django-oauth-toolkit server set up like Kraken's auth server.
 
-Public facts it follows (shared/kraken/README.md, the EDF GB discovery document): the token
+Public facts it follows (docs/krakens.md, the EDF GB discovery document): the token
 endpoint is ``/token/`` at the root of the auth host, DOT over oauthlib, client secrets stored
 hashed (DOT's default ``hash_client_secret=True``), client authentication by form body or
 HTTP Basic, OIDC discovery with RS256, access tokens that are RS256 JWTs, the discovery

@@ -1,7 +1,7 @@
 //! The `[api]` table of a scenario: every way the simulated GraphQL API may differ from one
 //! Kraken to the next (schema release, error shapes, permission lists, how tokens and header
 //! forms are refused, service conditions). Each option is one fact a real Kraken was seen to
-//! vary on, or one the public material leaves open (shared/kraken/README.md, "Krakens differ").
+//! vary on, or one the public material leaves open (docs/krakens.md).
 
 use serde::{Deserialize, Serialize};
 
