@@ -43,6 +43,7 @@ pub fn sim_target(sim: &Simulator) -> Result<Target, String> {
             property_id: property.map(|p| p.id),
             ..DataTarget::default()
         },
+        notes: Vec::new(),
     })
 }
 

@@ -14,6 +14,7 @@ use crate::runner::run_targets;
 /// `kraken-doctor check`.
 pub fn run(config: &CheckConfig, color: bool) -> Exit {
     let redactor = Redactor::default();
+    super::print_target_notes(&config.plan.targets);
     let outputs = super::runtime().block_on(run_targets(&config.plan, &redactor, true));
     let reports: Vec<Report> = outputs.iter().map(|o| o.report.clone()).collect();
     let exit = report::combined_exit(&reports);

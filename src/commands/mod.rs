@@ -172,6 +172,26 @@ pub fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
+/// What was trimmed from each target's credentials, or looks unlike a Kraken's: said once,
+/// before any request (the report's `auth.token` evidence says it again).
+pub fn print_target_notes(targets: &[crate::runner::Target]) {
+    for t in targets {
+        print_notes(&t.profile, &t.notes);
+    }
+}
+
+/// One target's notes, naming its profile.
+pub fn print_notes(profile: &Option<String>, notes: &[String]) {
+    {
+        let who = profile
+            .as_ref()
+            .map_or(String::new(), |p| format!("profile '{p}': "));
+        for note in notes {
+            print_note(&format!("note: {who}{note}"));
+        }
+    }
+}
+
 /// A parse error from clap: its own message (with the usage line), plus the annotation;
 /// `--help` and `--version` end cleanly.
 fn clap_error(e: &clap::Error) -> Exit {

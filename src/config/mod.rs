@@ -15,6 +15,7 @@
 pub mod endpoints;
 pub mod limits;
 pub mod outputs;
+pub mod pasted;
 pub mod profiles;
 mod resolve;
 pub mod secrets;
@@ -34,7 +35,7 @@ pub use endpoints::{endpoint_url, preset_urls};
 pub use limits::{NetOptions, parse_duration};
 pub use profiles::{ConfigFile, Profile, line_col, parse_config_file};
 pub use resolve::{resolve_check, resolve_guide, resolve_token};
-pub use secrets::{StdinSecret, read_secret_file, secret_from_bytes};
+pub use secrets::{GivenSecret, StdinSecret, read_secret_file, secret_from_bytes};
 pub use sources::{Given, Setting, Source};
 pub use target::{
     DataTarget, Target, TargetDraft, TokenTarget, check_data_values, check_supply_point, client_id,

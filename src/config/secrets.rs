@@ -1,9 +1,11 @@
 //! Where the client secret comes from — standard input, a file, `KRAKEN_CLIENT_SECRET`, or
-//! what a profile names — and the rules a secret's text must follow. Never the command line.
+//! what a profile names — and the rules a secret's text must follow ([`pasted`]: what a
+//! Kraken never issues is trimmed and said, or refused). Never the command line.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use super::pasted::{self, Credential};
 use super::{ConfigError, Env, env_names, refuse};
 use crate::cli::CredentialArgs;
 use crate::config::profiles::Profile;
@@ -17,9 +19,19 @@ pub enum StdinSecret<'a> {
     Text(&'a str),
 }
 
+/// A secret as it will be sent, where it came from, and what was done to it.
+#[derive(Debug, Clone)]
+pub struct GivenSecret {
+    pub secret: Secret,
+    /// Where it came from, as messages name it (`KRAKEN_CLIENT_SECRET`, ...).
+    pub origin: String,
+    /// What was trimmed, or looks unlike a Kraken's secret: said once (stderr and report).
+    pub notes: Vec<String>,
+}
+
 impl StdinSecret<'_> {
     /// The secret on standard input (at most 64 KiB are read).
-    pub fn read(self) -> Result<Secret, ConfigError> {
+    pub fn read(self) -> Result<GivenSecret, ConfigError> {
         let bytes = match self {
             StdinSecret::Text(t) => t.as_bytes().to_vec(),
             StdinSecret::Process => {
@@ -31,7 +43,7 @@ impl StdinSecret<'_> {
                 buf
             }
         };
-        secret_from_bytes(bytes, "standard input")
+        secret_from_bytes(bytes, "--client-secret-stdin", true)
     }
 }
 
@@ -48,30 +60,30 @@ pub fn check_flags(args: &CredentialArgs) -> Result<(), ConfigError> {
 /// `None` when nothing gives one.
 pub fn resolve(
     args: &CredentialArgs,
-    from_stdin: Option<&Secret>,
+    from_stdin: Option<&GivenSecret>,
     env: &Env,
     profile: &Profile,
-) -> Result<Option<Secret>, ConfigError> {
+) -> Result<Option<GivenSecret>, ConfigError> {
     if let Some(s) = from_stdin {
         return Ok(Some(s.clone()));
     }
     if let Some(path) = &args.client_secret_file {
-        return read_secret_file(path).map(Some);
+        return read_secret_file(path, "--client-secret-file").map(Some);
     }
     if let Some(s) = env.get(env_names::CLIENT_SECRET).filter(|v| !v.is_empty()) {
-        return Ok(Some(Secret::new(s.clone())));
+        return secret_from_text(s, env_names::CLIENT_SECRET, false).map(Some);
     }
     if let Some(var) = &profile.client_secret_env {
         let value = std::env::var(var).ok().filter(|v| !v.is_empty());
         return match value {
-            Some(v) => Ok(Some(Secret::new(v))),
+            Some(v) => secret_from_text(&v, &format!("client_secret_env {var}"), false).map(Some),
             None => refuse(format!(
                 "client_secret_env names {var}, which is not set (or empty)"
             )),
         };
     }
     if let Some(path) = &profile.client_secret_file {
-        return read_secret_file(&expand_home(path, env)).map(Some);
+        return read_secret_file(&expand_home(path, env), "client_secret_file").map(Some);
     }
     Ok(None)
 }
@@ -84,9 +96,9 @@ fn expand_home(path: &Path, env: &Env) -> PathBuf {
     }
 }
 
-/// Read a secret file: UTF-8, one trailing newline stripped; warn on stderr when others can
-/// read it.
-pub fn read_secret_file(path: &Path) -> Result<Secret, ConfigError> {
+/// Read a secret file (`setting` names how it was given: `--client-secret-file`,
+/// `client_secret_file`): UTF-8, checked as pasted; warn on stderr when others can read it.
+pub fn read_secret_file(path: &Path, setting: &str) -> Result<GivenSecret, ConfigError> {
     let bytes = std::fs::read(path).or_else(|e| {
         refuse(format!(
             "cannot read the secret file {}: {e}",
@@ -105,29 +117,34 @@ pub fn read_secret_file(path: &Path) -> Result<Secret, ConfigError> {
             );
         }
     }
-    secret_from_bytes(bytes, &path.display().to_string())
+    secret_from_bytes(bytes, &format!("{setting} {}", path.display()), true)
 }
 
-/// The secret in a file's or stdin's bytes: UTF-8, one trailing newline (LF or CRLF) removed,
-/// not empty.
-pub fn secret_from_bytes(bytes: Vec<u8>, origin: &str) -> Result<Secret, ConfigError> {
+/// The secret in a file's or stdin's bytes (`file_like`: one final line feed is the text
+/// convention, removed silently): UTF-8, then checked as pasted.
+pub fn secret_from_bytes(
+    bytes: Vec<u8>,
+    origin: &str,
+    file_like: bool,
+) -> Result<GivenSecret, ConfigError> {
     let bytes = zeroize::Zeroizing::new(bytes);
     let text = std::str::from_utf8(&bytes)
-        .or_else(|_| refuse(format!("the secret in {origin} is not UTF-8 text")))?;
-    let text = text
-        .strip_suffix("\r\n")
-        .or_else(|| text.strip_suffix('\n'))
-        .unwrap_or(text);
-    if text.is_empty() {
-        return refuse(format!("the secret in {origin} is empty"));
-    }
-    if text.contains('\n') || text.chars().any(char::is_control) {
-        return refuse(format!(
-            "the secret in {origin} has more than one line or control characters; it should hold \
-             the secret alone"
-        ));
-    }
-    Ok(Secret::new(text))
+        .or_else(|_| refuse(format!("the client secret from {origin} is not UTF-8 text")))?;
+    secret_from_text(text, origin, file_like)
+}
+
+/// The secret in a text as given, checked as pasted ([`pasted::check`]).
+pub fn secret_from_text(
+    text: &str,
+    origin: &str,
+    file_like: bool,
+) -> Result<GivenSecret, ConfigError> {
+    let checked = pasted::check(text, Credential::ClientSecret, origin, file_like)?;
+    Ok(GivenSecret {
+        secret: Secret::new(checked.value),
+        origin: origin.to_string(),
+        notes: checked.notes,
+    })
 }
 
 #[cfg(test)]
@@ -136,23 +153,12 @@ mod tests {
 
     #[test]
     fn secret_bytes_rules() {
-        assert_eq!(
-            secret_from_bytes(b"abc\n".to_vec(), "f").unwrap().expose(),
-            "abc"
-        );
-        assert_eq!(
-            secret_from_bytes(b"abc\r\n".to_vec(), "f")
-                .unwrap()
-                .expose(),
-            "abc"
-        );
-        assert!(secret_from_bytes(b"\n".to_vec(), "f").is_err());
-        assert!(
-            secret_from_bytes(vec![0xff, 0xfe], "f")
-                .unwrap_err()
-                .0
-                .contains("UTF-8")
-        );
-        assert!(secret_from_bytes(b"a\nb\n".to_vec(), "f").is_err());
+        let read = |b: &[u8]| secret_from_bytes(b.to_vec(), "f", true);
+        assert_eq!(read(b"abc\n").unwrap().secret.expose(), "abc");
+        assert_eq!(read(b"abc\r\n").unwrap().secret.expose(), "abc");
+        assert!(read(b"abc\r\n").unwrap().notes[0].contains("carriage return"));
+        assert!(read(b"\n").is_err());
+        assert!(read(&[0xff, 0xfe]).unwrap_err().0.contains("UTF-8"));
+        assert!(read(b"a\nb\n").is_err());
     }
 }

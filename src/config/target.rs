@@ -5,8 +5,9 @@
 use url::Url;
 
 use super::endpoints::{self, EndpointSettings, NO_API_URL};
+use super::pasted::{self, Credential};
 use super::profiles::{NamedProfile, Profile};
-use super::secrets::{self, StdinSecret};
+use super::secrets::{self, GivenSecret, StdinSecret};
 use super::{ConfigError, Env, Setting, env_names, refuse};
 use crate::cli::{CredentialArgs, DataTargetArgs, EndpointArgs};
 pub use crate::runner::{DataTarget, Target, TokenTarget};
@@ -56,6 +57,8 @@ pub struct TargetDraft {
     pub client_id: Option<String>,
     pub client_secret: Option<Secret>,
     pub data: DataTarget,
+    /// As [`Target::notes`].
+    pub notes: Vec<String>,
 }
 
 const NO_CLIENT_ID: &str = "no client id: give --client-id ID or set KRAKEN_CLIENT_ID";
@@ -76,6 +79,7 @@ impl TargetDraft {
             client_id: t.client_id,
             client_secret: t.client_secret,
             data,
+            notes: t.notes,
         })
     }
 
@@ -95,6 +99,7 @@ impl TargetDraft {
             graphql_url: self.graphql_url,
             client_id,
             client_secret,
+            notes: self.notes,
         })
     }
 }
@@ -107,20 +112,15 @@ pub(crate) fn in_profile(profile: &Option<String>, e: ConfigError) -> ConfigErro
     }
 }
 
-/// A client id as given or typed: trimmed; refused when empty, or with a control character
-/// or ':' (which would break HTTP Basic).
-pub fn client_id(raw: &str) -> Result<String, ConfigError> {
-    let id = raw.trim();
-    if id.is_empty() {
+/// A client id as given or typed (`origin` names where from), checked as pasted
+/// ([`pasted::check`]): surrounding blanks and quotes trimmed, with a note; refused when
+/// empty, or with blanks, `:` or a header scheme in it.
+pub fn client_id(raw: &str, origin: &str) -> Result<(String, Vec<String>), ConfigError> {
+    if raw.trim().is_empty() {
         return refuse(NO_CLIENT_ID);
     }
-    if id.chars().any(|c| c.is_control() || c == ':') {
-        return refuse(
-            "the client id has a control character or ':' in it; copy it again from the OAuth \
-             application page",
-        );
-    }
-    Ok(id.to_string())
+    let checked = pasted::check(raw, Credential::ClientId, origin, false)?;
+    Ok((checked.value, checked.notes))
 }
 
 /// The flags and environment every target of a run shares.
@@ -194,7 +194,7 @@ fn one_application_only(inputs: &Inputs<'_>, profiles: usize) -> Result<(), Conf
 fn resolve_one(
     inputs: &Inputs<'_>,
     profile: &Profile,
-    from_stdin: Option<&Secret>,
+    from_stdin: Option<&GivenSecret>,
 ) -> Result<TargetDraft, ConfigError> {
     let (args, env) = (inputs.endpoint, inputs.env);
     let test_env = if args.test_env {
@@ -217,9 +217,22 @@ fn resolve_one(
             env,
             profile.client_id.as_ref(),
         )
-        .map(|given| client_id(&given.value))
+        .map(|given| client_id(&given.value, given.name))
         .transpose()?;
-    let client_secret = secrets::resolve(inputs.credentials, from_stdin, env, profile)?;
+    let given = secrets::resolve(inputs.credentials, from_stdin, env, profile)?;
+    let mut notes = Vec::new();
+    if let Some((_, id_notes)) = &client_id {
+        notes.extend(id_notes.iter().cloned());
+    }
+    if let Some(g) = &given {
+        if let Some((id, _)) = &client_id {
+            pasted::not_the_client_id(&g.secret, id, &g.origin)?;
+        }
+        notes.extend(g.notes.iter().cloned());
+        notes.extend(crate::secret::weak_secret(&g.secret));
+    }
+    let client_id = client_id.map(|(id, _)| id);
+    let client_secret = given.map(|g| g.secret);
     let data = resolve_data(inputs.data, profile)?;
     if let Some(api) = &endpoints.graphql_url {
         check_supply_point(&data, api)?;
@@ -231,6 +244,7 @@ fn resolve_one(
         client_id,
         client_secret,
         data,
+        notes,
     })
 }
 

@@ -238,9 +238,13 @@ impl Guide {
             if typed.eq_ignore_ascii_case("q") {
                 return Flow::Quit;
             }
-            match crate::config::client_id(&typed) {
-                Ok(id) => {
+            match crate::config::client_id(&typed, "the guide's prompt") {
+                Ok((id, notes)) => {
                     self.target.client_id = id;
+                    for note in notes {
+                        self.say(&format!("  note: {note}\n"));
+                        self.target.notes.push(note);
+                    }
                     return Flow::Next;
                 }
                 Err(e) => self.say(&format!("  {e}\n")),
@@ -277,10 +281,26 @@ impl Guide {
             if typed.expose().eq_ignore_ascii_case("q") {
                 return Flow::Quit;
             }
-            match config::secret_from_bytes(typed.expose().as_bytes().to_vec(), "your input") {
-                Ok(secret) => {
+            let origin = "the guide's prompt";
+            let given =
+                config::secrets::secret_from_text(typed.expose(), origin, false).and_then(|g| {
+                    config::pasted::not_the_client_id(&g.secret, &self.target.client_id, origin)
+                        .map(|()| g)
+                });
+            match given {
+                Ok(given) => {
+                    let secret = given.secret;
                     self.redactor.add(&secret);
                     self.redactor.add_basic(&self.target.client_id, &secret);
+                    let notes: Vec<String> = given
+                        .notes
+                        .into_iter()
+                        .chain(crate::secret::weak_secret(&secret))
+                        .collect();
+                    for note in &notes {
+                        self.say(&format!("  note: {note}\n"));
+                    }
+                    self.target.notes.extend(notes);
                     self.target.client_secret = secret;
                     return Flow::Next;
                 }

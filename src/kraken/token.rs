@@ -4,7 +4,7 @@
 use std::time::SystemTime;
 
 use base64::Engine as _;
-use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderName, HeaderValue};
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderName, HeaderValue};
 use serde::Deserialize;
 use url::Url;
 
@@ -40,30 +40,102 @@ pub struct TokenRequest<'a> {
 pub enum TokenOutcome {
     /// 200 with an access token.
     Issued(IssuedToken),
-    /// An OAuth error body (`{"error": ...}`), with its HTTP status.
+    /// An OAuth error body (RFC 6749 §5.2: `{"error": ...}`), with its HTTP status.
     OAuthError {
         status: u16,
         error: String,
         description: Option<String>,
+        /// `error_uri`: a page about the error, when the server gives one.
+        uri: Option<String>,
         www_authenticate: Option<String>,
     },
     /// Anything else: not the answer of an OAuth token endpoint.
     Unexpected { status: u16, reason: String },
 }
 
+/// `expires_in` as the server sent it (RFC 6749 §5.1: RECOMMENDED, seconds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExpiresIn {
+    /// Not in the answer (or `null`).
+    Absent,
+    /// A number of seconds, from a JSON number or a numeric string; a fraction is rounded
+    /// down, a number beyond range saturates.
+    Seconds(i64),
+    /// Present, but neither a number nor a numeric string.
+    Unreadable,
+}
+
+impl ExpiresIn {
+    /// The seconds, when the server gave a readable number.
+    pub fn seconds(self) -> Option<i64> {
+        match self {
+            ExpiresIn::Seconds(s) => Some(s),
+            ExpiresIn::Absent | ExpiresIn::Unreadable => None,
+        }
+    }
+
+    fn read(v: Option<&serde_json::Value>) -> ExpiresIn {
+        use serde_json::Value;
+        let from_f64 = |f: f64| {
+            if f.is_finite() {
+                // `as` saturates at i64's bounds.
+                ExpiresIn::Seconds(f.floor() as i64)
+            } else {
+                ExpiresIn::Unreadable
+            }
+        };
+        match v {
+            None | Some(Value::Null) => ExpiresIn::Absent,
+            Some(Value::Number(n)) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
+                (Some(i), _, _) => ExpiresIn::Seconds(i),
+                (None, Some(_), _) => ExpiresIn::Seconds(i64::MAX),
+                (None, None, Some(f)) => from_f64(f),
+                _ => ExpiresIn::Unreadable,
+            },
+            Some(Value::String(s)) => {
+                let s = s.trim();
+                match (s.parse::<i64>(), s.parse::<f64>()) {
+                    (Ok(i), _) => ExpiresIn::Seconds(i),
+                    (Err(_), Ok(f)) if !s.is_empty() => from_f64(f),
+                    _ => ExpiresIn::Unreadable,
+                }
+            }
+            Some(_) => ExpiresIn::Unreadable,
+        }
+    }
+}
+
 /// A token as issued.
 #[derive(Debug, Clone)]
 pub struct IssuedToken {
     pub access_token: Secret,
+    /// `token_type` as sent (compare with [`IssuedToken::is_bearer`]: RFC 6749 §5.1 makes it
+    /// case-insensitive).
     pub token_type: Option<String>,
+    /// `expires_in` in seconds, when readable (see [`IssuedToken::expires`]).
     pub expires_in: Option<i64>,
+    /// `expires_in` as sent: absent, seconds, or unreadable.
+    pub expires: ExpiresIn,
+    /// The granted scope, space-delimited (RFC 6749 §3.3).
     pub scope: Option<String>,
+    /// Whether the answer carried a refresh token (never kept: the client-credentials grant
+    /// should not issue one, RFC 6749 §4.4.3).
+    pub refresh_token: bool,
     /// When the response arrived (local clock).
     pub received_at: SystemTime,
     /// The server's `Date` header, for clock skew.
     pub server_date: Option<SystemTime>,
     /// `Cache-Control` of the response.
     pub cache_control: Option<String>,
+}
+
+impl IssuedToken {
+    /// `token_type` is `Bearer`, in any case (RFC 6749 §5.1, §7.1).
+    pub fn is_bearer(&self) -> bool {
+        self.token_type
+            .as_deref()
+            .is_some_and(|t| t.trim().eq_ignore_ascii_case("bearer"))
+    }
 }
 
 /// The answer and the exchange it came from.
@@ -73,24 +145,28 @@ pub struct TokenReply {
     pub response: Response,
 }
 
-#[derive(Deserialize)]
-struct RawToken {
-    access_token: Option<serde_json::Value>,
-    token_type: Option<String>,
-    expires_in: Option<serde_json::Value>,
-    scope: Option<String>,
-    error: Option<String>,
-    error_description: Option<String>,
+/// The request's form fields and headers, built as RFC 6749 writes them: the form
+/// `application/x-www-form-urlencoded` (Appendix B) with `grant_type` (§4.4.2), client
+/// credentials in the body (§2.3.1) or as HTTP Basic over the form-encoded id and secret
+/// (§2.3.1), and `Accept: application/json`. The body is zeroized when dropped.
+pub struct BuiltRequest {
+    pub headers: Vec<(HeaderName, HeaderValue)>,
+    pub body: zeroize::Zeroizing<String>,
+    /// The Basic credential sent, for the redactor.
+    pub basic: Option<Secret>,
 }
 
-/// Send a token request. Every token received is registered with the run's redactor before
-/// anything can print it.
-pub async fn request_token(http: &Http, req: TokenRequest<'_>) -> Result<TokenReply, Failure> {
+/// Build the bytes of one token request (no I/O).
+pub fn build_request(req: &TokenRequest<'_>) -> BuiltRequest {
     let mut form: Vec<(&str, &str)> = vec![("grant_type", req.grant_type)];
-    let mut headers: Vec<(HeaderName, HeaderValue)> = vec![(
-        CONTENT_TYPE,
-        HeaderValue::from_static("application/x-www-form-urlencoded"),
-    )];
+    let mut headers: Vec<(HeaderName, HeaderValue)> = vec![
+        (
+            CONTENT_TYPE,
+            HeaderValue::from_static("application/x-www-form-urlencoded"),
+        ),
+        (ACCEPT, HeaderValue::from_static("application/json")),
+    ];
+    let mut basic = None;
     match req.auth {
         ClientAuth::Body => {
             form.push(("client_id", req.client_id));
@@ -101,64 +177,112 @@ pub async fn request_token(http: &Http, req: TokenRequest<'_>) -> Result<TokenRe
         ClientAuth::Basic => {
             let secret = req.secret.cloned().unwrap_or_else(|| Secret::new(""));
             let cred = basic_credential(req.client_id, &secret);
-            http.redactor().add(&cred);
+            // Base64 and the scheme are ASCII: the value is always a valid header.
             let mut value = HeaderValue::from_str(&format!("Basic {}", cred.expose()))
                 .unwrap_or_else(|_| HeaderValue::from_static("Basic"));
             value.set_sensitive(true);
             headers.push((AUTHORIZATION, value));
+            basic = Some(cred);
         }
     }
     form.extend(req.extra.iter().copied());
     let body: String = url::form_urlencoded::Serializer::new(String::new())
         .extend_pairs(form)
         .finish();
-    let body = zeroize::Zeroizing::new(body);
+    BuiltRequest {
+        headers,
+        body: zeroize::Zeroizing::new(body),
+        basic,
+    }
+}
+
+/// Whether `application/x-www-form-urlencoded` changes either value: then HTTP Basic carries
+/// them encoded (RFC 6749 §2.3.1), and a server that skips the decoding sees other values.
+pub fn form_encoding_changes(client_id: &str, secret: &str) -> bool {
+    [client_id, secret].iter().any(|v| {
+        v.bytes()
+            .any(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'*' | b'-' | b'.' | b'_')))
+    })
+}
+
+/// Send a token request. Every token received is registered with the run's redactor before
+/// anything can print it.
+pub async fn request_token(http: &Http, req: TokenRequest<'_>) -> Result<TokenReply, Failure> {
+    let built = build_request(&req);
+    if let Some(cred) = &built.basic {
+        http.redactor().add(cred);
+    }
     let response = http
         .post(&Request {
             url: req.token_url.clone(),
-            headers,
-            body: body.as_bytes().to_vec(),
+            headers: built.headers,
+            body: built.body.as_bytes().to_vec(),
             label: req.label,
             retry: RetryPolicy::Token,
         })
         .await?;
-    let outcome = parse_token_response(&response);
-    if let TokenOutcome::Issued(t) = &outcome {
-        http.redactor().add(&t.access_token);
+    // Register every token the answer carries, whatever the outcome says about it.
+    if let Some(obj) = json_object(&response.body) {
+        for key in ["access_token", "refresh_token", "id_token"] {
+            if let Some(serde_json::Value::String(t)) = obj.get(key) {
+                http.redactor().add(&Secret::new(t.clone()));
+            }
+        }
     }
+    let outcome = parse_token_response(&response);
     Ok(TokenReply { outcome, response })
 }
 
-/// Classify a token endpoint response. Never panics, whatever the body.
+/// The body as a JSON object: a UTF-8 byte-order mark and surrounding whitespace are
+/// ignored (RFC 8259 §8.1 lets a parser ignore the mark); anything but an object is `None`.
+fn json_object(body: &[u8]) -> Option<serde_json::Map<String, serde_json::Value>> {
+    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    match serde_json::from_slice(body).ok()? {
+        serde_json::Value::Object(map) => Some(map),
+        _ => None,
+    }
+}
+
+/// Classify a token endpoint response (RFC 6749 §5.1, §5.2). Unknown fields are ignored;
+/// a field in an unexpected form is read as leniently as its meaning allows. Never panics,
+/// whatever the body.
 pub fn parse_token_response(resp: &Response) -> TokenOutcome {
     let status = resp.status;
-    let raw: Option<RawToken> = serde_json::from_slice(&resp.body).ok();
-    let Some(raw) = raw else {
+    let Some(obj) = json_object(&resp.body) else {
         return TokenOutcome::Unexpected {
             status,
             reason: format!("not an OAuth JSON answer ({})", resp.body_excerpt()),
         };
     };
-    if status == 200 {
-        let token = match raw.access_token {
-            Some(serde_json::Value::String(s)) if !s.is_empty() => s,
-            _ => {
-                return TokenOutcome::Unexpected {
-                    status,
-                    reason: "HTTP 200 without an access_token".into(),
-                };
-            }
-        };
-        let expires_in = raw.expires_in.and_then(|v| match v {
-            serde_json::Value::Number(n) => n.as_i64(),
-            serde_json::Value::String(s) => s.parse().ok(),
+    let text = |k: &str| match obj.get(k) {
+        Some(serde_json::Value::String(s)) => Some(s.clone()),
+        _ => None,
+    };
+    let access_token = text("access_token").filter(|t| !t.is_empty());
+    let error = text("error").filter(|e| !e.trim().is_empty());
+    if status == 200
+        && let Some(token) = access_token
+    {
+        let expires = ExpiresIn::read(obj.get("expires_in"));
+        // §3.3 says a space-delimited string; a list of strings is read as the same scopes.
+        let scope = match obj.get("scope") {
+            Some(serde_json::Value::String(s)) => Some(s.clone()),
+            Some(serde_json::Value::Array(items)) => Some(
+                items
+                    .iter()
+                    .filter_map(|v| v.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
             _ => None,
-        });
+        };
         return TokenOutcome::Issued(IssuedToken {
             access_token: Secret::new(token),
-            token_type: raw.token_type,
-            expires_in,
-            scope: raw.scope,
+            token_type: text("token_type"),
+            expires_in: expires.seconds(),
+            expires,
+            scope,
+            refresh_token: obj.get("refresh_token").is_some_and(|v| !v.is_null()),
             received_at: SystemTime::now(),
             server_date: resp
                 .header("date")
@@ -166,12 +290,19 @@ pub fn parse_token_response(resp: &Response) -> TokenOutcome {
             cache_control: resp.header("cache-control").map(str::to_string),
         });
     }
-    match raw.error {
-        Some(error) if (400..500).contains(&status) => TokenOutcome::OAuthError {
+    // §5.2: 400 (or 401 for client authentication) with `error`; a 200 that carries an
+    // error and no token is read as that error too. A 5xx is a fault, whatever its body.
+    match error {
+        Some(error) if (400..500).contains(&status) || status == 200 => TokenOutcome::OAuthError {
             status,
             error,
-            description: raw.error_description,
+            description: text("error_description"),
+            uri: text("error_uri"),
             www_authenticate: resp.header("www-authenticate").map(str::to_string),
+        },
+        _ if status == 200 => TokenOutcome::Unexpected {
+            status,
+            reason: "HTTP 200 without an access_token".into(),
         },
         _ => TokenOutcome::Unexpected {
             status,
@@ -218,56 +349,4 @@ pub fn jwt_times(token: &str) -> Option<JwtTimes> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn resp(status: u16, body: &str) -> Response {
-        Response::from_body(status, body)
-    }
-
-    #[test]
-    fn token_answers_are_classified() {
-        match parse_token_response(&resp(
-            200,
-            r#"{"access_token":"t0k3n","expires_in":3600,"token_type":"Bearer","scope":"read"}"#,
-        )) {
-            TokenOutcome::Issued(t) => {
-                assert_eq!(t.expires_in, Some(3600));
-                assert_eq!(t.access_token.expose(), "t0k3n");
-            }
-            other => panic!("{other:?}"),
-        }
-        assert!(matches!(
-            parse_token_response(&resp(401, r#"{"error": "invalid_client"}"#)),
-            TokenOutcome::OAuthError { status: 401, ref error, .. } if error == "invalid_client"
-        ));
-        assert!(matches!(
-            parse_token_response(&resp(503, "<html>down</html>")),
-            TokenOutcome::Unexpected { status: 503, .. }
-        ));
-        assert!(matches!(
-            parse_token_response(&resp(200, r#"{"access_token":"#)),
-            TokenOutcome::Unexpected { .. }
-        ));
-        assert!(matches!(
-            parse_token_response(&resp(500, r#"{"error":"server_error"}"#)),
-            TokenOutcome::Unexpected { .. }
-        ));
-        assert!(matches!(
-            parse_token_response(&resp(200, r#"{"expires_in":3600}"#)),
-            TokenOutcome::Unexpected { .. }
-        ));
-    }
-
-    #[test]
-    fn jwt_times_read_payload_or_nothing() {
-        let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .encode(br#"{"exp":1700003600,"iat":1700000000,"iss":"x"}"#);
-        let t = jwt_times(&format!("aGVhZA.{payload}.c2ln")).unwrap();
-        assert_eq!(t.exp, Some(1700003600));
-        assert_eq!(t.iss.as_deref(), Some("x"));
-        assert_eq!(jwt_times("opaque-token"), None);
-        assert_eq!(jwt_times("a.b.c.d"), None);
-        assert_eq!(jwt_times("a.!!!.c"), None);
-    }
-}
+mod tests;

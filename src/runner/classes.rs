@@ -243,7 +243,10 @@ classes! {
 
     /// `expires_in` of the token.
     pub enum LifetimeClass {
+        /// No `expires_in`, and no JWT `exp` to tell the lifetime instead.
         Missing,
+        /// `expires_in` neither a number nor a numeric string.
+        Unreadable,
         /// Zero or negative.
         Dead,
         /// Under five minutes.

@@ -158,6 +158,12 @@ pub struct Evidence {
     pub final_attempt: u8,
     /// Why no probe was sent, when none was.
     pub api_not_sent: Option<String>,
+    /// What was trimmed from the credentials as given, or looks unlike a Kraken's (never a
+    /// secret): shown in `auth.token`'s evidence.
+    pub credential_notes: Vec<String>,
+    /// Whether form-encoding changes the client id or secret, so that HTTP Basic carries them
+    /// encoded (RFC 6749 §2.3.1) and a server that does not decode them refuses it.
+    pub basic_encoding_matters: bool,
 }
 
 impl Evidence {
@@ -183,6 +189,8 @@ impl Evidence {
             final_form: HeaderForm::Bare,
             final_attempt: 0,
             api_not_sent: None,
+            credential_notes: Vec::new(),
+            basic_encoding_matters: false,
         }
     }
 

@@ -130,6 +130,9 @@ pub async fn gather(target: &Target, selected: Vec<CheckId>, http: &Http) -> Evi
         target.data.clone(),
         selected,
     );
+    ev.credential_notes = target.notes.clone();
+    ev.basic_encoding_matters =
+        token::form_encoding_changes(&target.client_id, target.client_secret.expose());
     let wrong = Secret::new(format!("kraken-doctor-wrong-{}", rand::random::<u64>()));
     http.redactor().add(&wrong);
     let one = plan::round_one(&ev.selected);

@@ -101,6 +101,7 @@ pub async fn fetch_token(
         client_id: target.client_id.clone(),
         client_secret: target.client_secret.clone(),
         data: Default::default(),
+        notes: target.notes.clone(),
     };
     let (mut out, evidence) = run_inner(transport.as_ref(), &run_target, opts, redactor).await;
     if target.graphql_url.is_none() {

@@ -32,6 +32,9 @@ pub struct Target {
     pub client_id: String,
     pub client_secret: Secret,
     pub data: DataTarget,
+    /// What was trimmed from the credentials as given, or looks unlike a Kraken's: said once
+    /// on stderr and in `auth.token`'s evidence. Never a secret.
+    pub notes: Vec<String>,
 }
 
 /// What `token` needs: the auth server and the credentials; the API is never asked.
@@ -46,4 +49,6 @@ pub struct TokenTarget {
     pub graphql_url: Option<Url>,
     pub client_id: String,
     pub client_secret: Secret,
+    /// What was noticed about the credentials as given (as `Target::notes`).
+    pub notes: Vec<String>,
 }

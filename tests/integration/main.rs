@@ -6,6 +6,7 @@ mod checklist;
 mod cli;
 mod common;
 mod completions;
+mod credentials;
 mod explain;
 mod faults;
 mod fuzz;

@@ -55,9 +55,12 @@ pub fn decide_confidential(
     }
 }
 
-pub fn decide_methods(body: MethodClass, basic: MethodClass) -> &'static str {
+/// `encoded`: form-encoding changes the client id or secret, so HTTP Basic carries them
+/// encoded (RFC 6749 §2.3.1) and a server that does not decode them sees other values.
+pub fn decide_methods(body: MethodClass, basic: MethodClass, encoded: bool) -> &'static str {
     match (body, basic) {
         (MethodClass::Works, MethodClass::Works) => "pass",
+        (MethodClass::Works, MethodClass::Refused) if encoded => "basic-encoding",
         (MethodClass::Works, MethodClass::Refused) => "body-only",
         (MethodClass::Refused, MethodClass::Works) => "basic-only",
         (MethodClass::Refused, MethodClass::Refused) => "neither",
@@ -92,11 +95,19 @@ fn token_evidence(r: &Option<TokenExchange>) -> (ReportEvidence, u64) {
             ev.http_status = Some(reply.response.status);
             if let TokenOutcome::OAuthError {
                 error,
+                description,
+                uri,
                 www_authenticate,
                 ..
             } = &reply.outcome
             {
                 ev.oauth_error = Some(error.clone());
+                if let Some(d) = description {
+                    ev.notes.push(format!("error_description: {d}"));
+                }
+                if let Some(u) = uri {
+                    ev.notes.push(format!("error_uri: {u}"));
+                }
                 if let Some(w) = www_authenticate {
                     ev.notes.push(format!("WWW-Authenticate: {w}"));
                 }
@@ -177,7 +188,8 @@ pub fn token(ev: &Evidence) -> Verdict {
             TokenOutcome::Unexpected { .. } => {}
         }
     }
-    with_token_evidence(v, r)
+    let v = with_token_evidence(v, r);
+    v.notes(ev.credential_notes.iter().cloned())
 }
 
 pub fn confidential(ev: &Evidence) -> Verdict {
@@ -265,7 +277,7 @@ pub fn methods(ev: &Evidence) -> Verdict {
     }
     let body = tv::method(&ev.tokens.documented);
     let basic = tv::method(&ev.tokens.basic);
-    let outcome = decide_methods(body.class, basic.class);
+    let outcome = decide_methods(body.class, basic.class, ev.basic_encoding_matters);
     let reason = if body.class == MethodClass::Unknown {
         body.detail.clone()
     } else {
@@ -299,6 +311,9 @@ fn problems(l: &LifetimeSeen, refetch_note: Option<String>) -> Vec<String> {
         LifetimeClass::Long => out.push(format!(
             "expires_in is {s} s: a token that lives over a day is a bigger risk if it leaks"
         )),
+        LifetimeClass::Unreadable => {
+            out.push("expires_in is present but is not a number of seconds".to_string())
+        }
         LifetimeClass::Missing | LifetimeClass::Normal => {}
     }
     if l.exp == ExpClass::Disagrees {

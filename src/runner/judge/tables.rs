@@ -143,10 +143,15 @@ fn auth_confidential() {
 
 #[test]
 fn auth_methods() {
-    let mut t = Table::new("auth.methods", "form body | HTTP Basic");
+    let mut t = Table::new(
+        "auth.methods",
+        "form body | HTTP Basic | form-encoding changes the id or secret",
+    );
     for a in MethodClass::ALL {
         for b in MethodClass::ALL {
-            t.row(&[a, b], auth::decide_methods(*a, *b));
+            for encoded in [false, true] {
+                t.row(&[a, b, &encoded], auth::decide_methods(*a, *b, encoded));
+            }
         }
     }
     t.check(true);

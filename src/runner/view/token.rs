@@ -3,7 +3,7 @@
 use std::time::SystemTime;
 
 use super::Seen;
-use crate::kraken::token::{self, TokenOutcome};
+use crate::kraken::token::{self, ExpiresIn, TokenOutcome};
 use crate::runner::classes::{
     Authenticated, ExpClass, LifetimeClass, MethodClass, RefusalClass, SkewClass, TokenClass,
 };
@@ -123,23 +123,37 @@ pub struct LifetimeSeen {
 pub fn lifetime(ev: &Evidence) -> Option<LifetimeSeen> {
     let t = ev.issued()?;
     let mut notes = Vec::new();
-    let class = match t.expires_in {
-        None => LifetimeClass::Missing,
-        Some(s) if s <= 0 => LifetimeClass::Dead,
-        Some(s) if s < 300 => LifetimeClass::Short,
-        Some(s) if s > 86_400 => LifetimeClass::Long,
-        Some(_) => LifetimeClass::Normal,
-    };
     let received = unix(t.received_at);
-    let (exp, exp_diff) = match token::jwt_times(t.access_token.expose()) {
+    let jwt = token::jwt_times(t.access_token.expose());
+    // RFC 6749 §5.1: expires_in is RECOMMENDED; without it, a JWT's exp still tells.
+    let expires_in = match (t.expires, jwt.as_ref().and_then(|j| j.exp)) {
+        (ExpiresIn::Seconds(s), _) => Some(s),
+        (ExpiresIn::Absent, Some(exp)) => {
+            let left = exp.saturating_sub(received);
+            notes.push(format!(
+                "no expires_in; the JWT's exp says {left} s from receipt"
+            ));
+            Some(left)
+        }
+        (ExpiresIn::Absent | ExpiresIn::Unreadable, _) => None,
+    };
+    let class = match (t.expires, expires_in) {
+        (ExpiresIn::Unreadable, _) => LifetimeClass::Unreadable,
+        (_, None) => LifetimeClass::Missing,
+        (_, Some(s)) if s <= 0 => LifetimeClass::Dead,
+        (_, Some(s)) if s < 300 => LifetimeClass::Short,
+        (_, Some(s)) if s > 86_400 => LifetimeClass::Long,
+        (_, Some(_)) => LifetimeClass::Normal,
+    };
+    let (exp, exp_diff) = match jwt {
         None => (ExpClass::Opaque, None),
-        Some(times) => match (times.exp, t.expires_in) {
+        Some(times) => match (times.exp, t.expires.seconds()) {
             (Some(exp), Some(expires_in)) => {
-                let expected = received + expires_in;
+                let expected = received.saturating_add(expires_in);
                 notes.push(format!(
                     "JWT exp {exp}, received at {received} + expires_in {expires_in} = {expected}"
                 ));
-                let diff = exp - expected;
+                let diff = exp.saturating_sub(expected);
                 let class = if diff.abs() > 120 {
                     ExpClass::Disagrees
                 } else {
@@ -169,7 +183,7 @@ pub fn lifetime(ev: &Evidence) -> Option<LifetimeSeen> {
         exp,
         skew,
         expired_early,
-        expires_in: t.expires_in,
+        expires_in,
         exp_diff,
         skew_secs,
         notes,
