@@ -11,8 +11,8 @@ use clap::builder::PossibleValue;
 use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 
 use crate::exit::Exit;
+use crate::names::{Suggest, check_ids_and_groups, preset_names};
 use crate::report::ReportFormat;
-use crate::suggest::{Suggest, check_ids_and_groups, preset_names};
 
 /// `--version`: the package version, the commit and the target it was built for
 /// (see build.rs; "unknown commit" when built without git).
@@ -122,9 +122,8 @@ pub struct CredentialArgs {
     /// Read the client secret from standard input.
     #[arg(long, help_heading = "Credentials")]
     pub client_secret_stdin: bool,
-    /// Refused: a secret on the command line is visible to every process on the machine.
-    #[arg(long, value_name = "SECRET", hide = true, help_heading = "Credentials")]
-    pub client_secret: Option<String>,
+    // No `--client-secret`: a secret on the command line is visible to every process on the
+    // machine. Typed anyway, the refusal says the three ways (`suggest::spelled_otherwise`).
 }
 
 /// One profile of the config file (`token` and `guide` work on one application).
@@ -329,6 +328,7 @@ pub struct SimArgs {
     /// Address to bind.
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
     pub bind: String,
+    // `commands::cli_command` offers the scenarios to completion (cli knows no simulator).
     /// A built-in scenario (see --list-scenarios).
     #[arg(long, value_name = "NAME", conflicts_with = "scenario_file")]
     pub scenario: Option<String>,
@@ -352,10 +352,10 @@ pub struct SimArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum TokenFormat {
-    /// The token alone, for `TOKEN=$(kraken-doctor token)`.
+    /// The token alone, to read into a variable in a script.
     #[default]
     Raw,
-    /// `{"Authorization": "<token>"}`, for GraphiQL's headers tab.
+    /// The `Authorization` header as JSON, for GraphiQL's headers tab.
     Header,
     /// The token with `expires_in` and the expiry time.
     Json,

@@ -15,6 +15,7 @@ pub mod exit;
 pub mod explain;
 pub mod guide;
 pub mod kraken;
+pub mod names;
 pub mod process;
 pub mod progress;
 pub mod redact;

@@ -338,6 +338,15 @@ pub fn ids() -> Vec<&'static str> {
     CheckId::ALL.iter().map(|c| c.as_str()).collect()
 }
 
+/// What `--only` and `--skip` take: every group (`auth`, `perm`, ...), then every check id.
+pub fn ids_and_groups() -> Vec<&'static str> {
+    CheckGroup::ALL
+        .iter()
+        .map(|g| g.as_str())
+        .chain(ids())
+        .collect()
+}
+
 /// The raw files, for tests that validate them.
 pub fn files() -> &'static [(&'static str, &'static str)] {
     FILES
@@ -363,7 +372,8 @@ impl Selection {
                     .collect();
                 if chosen.is_empty() {
                     return Err(format!(
-                        "{flag}: unknown check id '{raw}'; valid ids: {}",
+                        "{flag}: unknown check id '{raw}'{}; valid ids: {}",
+                        crate::suggest::did_you_mean(raw, ids_and_groups()),
                         ids().join(", ")
                     ));
                 }

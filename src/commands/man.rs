@@ -2,16 +2,13 @@
 //! so it cannot drift from `--help` — the overview naming every command, or one command's
 //! page with all its flags.
 
-use clap::CommandFactory;
-
 use super::{print_result, usage_error};
-use crate::cli::Cli;
 use crate::exit::Exit;
 
 /// The man page of the program, or of `command`; `Err` names the commands when `command` is
 /// not one of them.
 pub fn page(command: Option<&str>) -> Result<String, String> {
-    let mut cli = Cli::command().disable_help_subcommand(true);
+    let mut cli = super::cli_command().disable_help_subcommand(true);
     // Built, the commands carry their full names (`kraken-doctor-check`) into the title.
     cli.build();
     let cmd = match command {

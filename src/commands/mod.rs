@@ -15,7 +15,8 @@ pub mod token;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{CommandFactory, FromArgMatches};
 
 use crate::cli::{Cli, ColorChoice};
 use crate::config::{self, Config, StdinSecret};
@@ -25,7 +26,7 @@ pub use crate::process::{print_note, print_result, runtime, usage_error};
 
 /// Parse the command line, resolve it, run the command, and say how the process ends.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match parse(std::env::args_os()) {
         Ok(cli) => cli,
         Err(e) => return clap_error(&e).into(),
     };
@@ -52,6 +53,99 @@ pub fn main() -> ExitCode {
         Config::Completions(shell) => completions::run(shell).into(),
         Config::Man(command) => man::run(command.as_deref()).into(),
     }
+}
+
+/// Parse the command line; a refusal of an unknown flag or value carries a "did you mean"
+/// tip beyond clap's own ([`with_tips`]).
+pub fn parse<I, T>(args: I) -> Result<Cli, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+    cli_command()
+        .try_get_matches_from(&args)
+        .and_then(|m| Cli::from_arg_matches(&m))
+        .map_err(|e| with_tips(e, &args))
+}
+
+/// The clap command as parsed, completed and rendered into the man page: the `cli`
+/// definitions, plus what `cli` cannot know — the simulator's scenarios for `sim --scenario`
+/// and `--print-scenario`, offered to completion.
+pub fn cli_command() -> clap::Command {
+    Cli::command().mut_subcommand("sim", |sim| {
+        let offer = |a: clap::Arg| {
+            a.value_parser(crate::names::Suggest(scenario_names))
+                .hide_possible_values(true)
+        };
+        sim.mut_arg("scenario", offer)
+            .mut_arg("print_scenario", offer)
+    })
+}
+
+/// The simulator's built-in scenarios (none in a build without the simulator).
+pub fn scenario_names() -> Vec<&'static str> {
+    #[cfg(feature = "sim")]
+    return kraken_sim::Scenario::catalogue()
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect();
+    #[cfg(not(feature = "sim"))]
+    Vec::new()
+}
+
+/// Add to clap's refusal what clap cannot know: a flag other tools spell otherwise
+/// (`--mpan` → `--supply-point`, `--client-secret` → the secret's three ways), and, for a
+/// value clap found nothing near (`--format JSON`, `--format xml`), the nearest valid one.
+fn with_tips(mut e: clap::Error, args: &[std::ffi::OsString]) -> clap::Error {
+    let string = |kind| match e.get(kind) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        _ => None,
+    };
+    match e.kind() {
+        ErrorKind::UnknownArgument => {
+            let Some(typed) = string(ContextKind::InvalidArg) else {
+                return e;
+            };
+            let cli = cli_command();
+            let commands: Vec<(&str, Vec<String>)> = cli
+                .get_subcommands()
+                .map(|c| {
+                    let longs = c
+                        .get_arguments()
+                        .filter(|a| !a.is_hide_set())
+                        .filter_map(|a| a.get_long().map(|l| format!("--{l}")))
+                        .collect();
+                    (c.get_name(), longs)
+                })
+                .collect();
+            let command = args.iter().skip(1).find_map(|a| {
+                let a = a.to_str()?;
+                commands.iter().find(|c| c.0 == a).map(|c| c.0)
+            });
+            if let Some(tip) = crate::suggest::spelled_otherwise(&typed, command, &commands) {
+                let mut tips = vec![clap::builder::StyledStr::from(tip)];
+                if let Some(ContextValue::StyledStrs(theirs)) = e.get(ContextKind::Suggested) {
+                    tips.extend(theirs.iter().cloned());
+                }
+                e.insert(ContextKind::Suggested, ContextValue::StyledStrs(tips));
+            }
+        }
+        ErrorKind::InvalidValue if e.get(ContextKind::SuggestedValue).is_none() => {
+            let (Some(typed), Some(ContextValue::Strings(valid))) = (
+                string(ContextKind::InvalidValue),
+                e.get(ContextKind::ValidValue),
+            ) else {
+                return e;
+            };
+            let meant = crate::suggest::value_meant(&typed, valid.iter().map(String::as_str));
+            if let Some(meant) = meant {
+                e.insert(ContextKind::SuggestedValue, ContextValue::String(meant));
+            }
+        }
+        _ => {}
+    }
+    e
 }
 
 /// `demo` and `sim` in a build without the simulator (`--no-default-features`): one line
@@ -82,11 +176,17 @@ pub fn use_color(choice: ColorChoice) -> bool {
 /// before any request (the report's `auth.token` evidence says it again).
 pub fn print_target_notes(targets: &[crate::runner::Target]) {
     for t in targets {
-        let who = t
-            .profile
+        print_notes(&t.profile, &t.notes);
+    }
+}
+
+/// One target's notes, naming its profile.
+pub fn print_notes(profile: &Option<String>, notes: &[String]) {
+    {
+        let who = profile
             .as_ref()
             .map_or(String::new(), |p| format!("profile '{p}': "));
-        for note in &t.notes {
+        for note in notes {
             print_note(&format!("note: {who}{note}"));
         }
     }

@@ -12,6 +12,14 @@ use crate::cli::SimArgs;
 use crate::exit::Exit;
 use crate::process::print_result;
 
+/// The refusal of a scenario name that is not built in, with the nearest ones.
+fn no_such_scenario(name: &str) -> String {
+    format!(
+        "no built-in scenario named '{name}'{}; see --list-scenarios",
+        crate::suggest::did_you_mean(name, super::scenario_names())
+    )
+}
+
 /// The width of `--list-scenarios`: the terminal's (or `COLUMNS`), else 80.
 fn list_width() -> usize {
     use std::io::IsTerminal;
@@ -58,9 +66,7 @@ pub fn command(args: &SimArgs) -> ExitCode {
                 print_result(&s.to_toml());
                 ExitCode::SUCCESS
             }
-            None => usage(&format!(
-                "no built-in scenario named '{name}' (see --list-scenarios)"
-            )),
+            None => usage(&no_such_scenario(name)),
         };
     }
     let scenario = match (&args.scenario, &args.scenario_file) {
@@ -70,11 +76,7 @@ pub fn command(args: &SimArgs) -> ExitCode {
         },
         (Some(name), None) => match Scenario::builtin(name) {
             Some(s) => s,
-            None => {
-                return usage(&format!(
-                    "no built-in scenario named '{name}' (see --list-scenarios)"
-                ));
-            }
+            None => return usage(&no_such_scenario(name)),
         },
         (None, None) => match Scenario::builtin("healthy") {
             Some(s) => s,

@@ -15,7 +15,7 @@ use crate::runner;
 /// `kraken-doctor token`.
 pub fn run(config: &TokenConfig, color: bool) -> Exit {
     let redactor = Redactor::default();
-    super::print_target_notes(std::slice::from_ref(&config.target));
+    super::print_notes(&config.target.profile, &config.target.notes);
     let issued = super::runtime().block_on(runner::fetch_token(
         &config.target,
         &config.options,

@@ -19,8 +19,9 @@ pub use crate::runner::Origin;
 pub struct Endpoints {
     /// `.../token/`
     pub token_url: Url,
-    /// `.../v1/graphql/`
-    pub graphql_url: Url,
+    /// `.../v1/graphql/`; `None` only when asked for the auth server alone (`token`) and
+    /// neither a preset nor an API URL names it.
+    pub graphql_url: Option<Url>,
     /// How the user chose them, for the fixes that name it.
     pub origin: Origin,
 }
@@ -33,6 +34,8 @@ pub struct EndpointSettings {
     pub test_env: Option<&'static str>,
     pub auth_url: Option<Given>,
     pub api_url: Option<Given>,
+    /// Only the auth server is needed (`token`): no API URL is not a refusal.
+    pub auth_only: bool,
 }
 
 /// The endpoints the settings mean, or the one-line reason they mean nothing coherent.
@@ -69,17 +72,17 @@ pub fn resolve(settings: &EndpointSettings) -> Result<Endpoints, ConfigError> {
         &settings.api_url,
         preset.as_ref().map(|p| &p.1.1),
         "/v1/graphql/",
-    )?
-    .ok_or_else(|| {
-        ConfigError("no API URL: give --api-url (or --kraken PRESET) alongside --auth-url".into())
-    })?;
+    )?;
+    if graphql_url.is_none() && !settings.auth_only {
+        return refuse(NO_API_URL);
+    }
     if let Some((given_preset, (preset_auth, preset_api))) = &preset {
         for (given, url, preset_url) in [
-            (&settings.auth_url, &token_url, preset_auth),
-            (&settings.api_url, &graphql_url, preset_api),
+            (&settings.auth_url, Some(&token_url), preset_auth),
+            (&settings.api_url, graphql_url.as_ref(), preset_api),
         ] {
             let preset_host = host_of(preset_url);
-            if let Some(given) = given
+            if let (Some(given), Some(url)) = (given, url)
                 && url.host_str() != Some(preset_host.as_str())
             {
                 return refuse(format!(
@@ -95,7 +98,9 @@ pub fn resolve(settings: &EndpointSettings) -> Result<Endpoints, ConfigError> {
             }
         }
     }
-    check_same_kraken(&token_url, &graphql_url)?;
+    if let Some(graphql_url) = &graphql_url {
+        check_same_kraken(&token_url, graphql_url)?;
+    }
     let chosen = |given: &Option<Given>| match (given, &settings.preset) {
         (Some(g), _) => g.said(),
         (None, Some(p)) => match settings.test_env {
@@ -115,6 +120,9 @@ pub fn resolve(settings: &EndpointSettings) -> Result<Endpoints, ConfigError> {
     })
 }
 
+/// The refusal when the API is needed and nothing names it.
+pub const NO_API_URL: &str = "no API URL: give --api-url (or --kraken PRESET) alongside --auth-url";
+
 /// The host of a URL we built ourselves (a preset's).
 fn host_of(url: &str) -> String {
     Url::parse(url)
@@ -128,7 +136,8 @@ pub fn preset_urls(name: &str, test_env: bool) -> Result<(String, String), Confi
     let Some(preset) = Preset::by_name(name) else {
         let names: Vec<_> = PRESETS.iter().map(|p| p.name).collect();
         return refuse(format!(
-            "unknown Kraken preset '{name}'; known: {}. Or give --auth-url and --api-url",
+            "unknown Kraken preset '{name}'{}; known: {}. Or give --auth-url and --api-url",
+            crate::suggest::did_you_mean(name, names.iter().copied()),
             names.join(", ")
         ));
     };
@@ -305,7 +314,7 @@ mod tests {
 
     fn urls(settings: EndpointSettings) -> Result<(String, String), String> {
         resolve(&settings)
-            .map(|e| (e.token_url.to_string(), e.graphql_url.to_string()))
+            .map(|e| (e.token_url.to_string(), e.graphql_url.unwrap().to_string()))
             .map_err(|e| e.0)
     }
 

@@ -38,7 +38,7 @@ pub use resolve::{resolve_check, resolve_guide, resolve_token};
 pub use secrets::{GivenSecret, StdinSecret, read_secret_file, secret_from_bytes};
 pub use sources::{Given, Setting, Source};
 pub use target::{
-    DataTarget, Target, TargetDraft, check_data_values, check_supply_point, client_id,
+    DataTarget, Target, TargetDraft, TokenTarget, check_data_values, check_supply_point, client_id,
 };
 
 /// A usage or configuration error: exit code 2, nothing sent.
@@ -114,7 +114,7 @@ pub struct CheckConfig {
 
 /// `kraken-doctor token`.
 pub struct TokenConfig {
-    pub target: Target,
+    pub target: TokenTarget,
     pub options: RunOptions,
     pub format: TokenFormat,
 }

@@ -52,6 +52,7 @@ pub fn resolve_check(
         credentials: &args.credentials,
         data: &args.data,
         env,
+        auth_only: false,
     };
     let targets = target::resolve_all(&inputs, profiles, stdin)?
         .into_iter()
@@ -103,6 +104,7 @@ fn resolve_single(
     data: &DataTargetArgs,
     env: &Env,
     stdin: StdinSecret<'_>,
+    auth_only: bool,
 ) -> Result<TargetDraft, ConfigError> {
     let profiles = profiles::chosen(
         profile.profile.as_slice(),
@@ -115,12 +117,13 @@ fn resolve_single(
         credentials,
         data,
         env,
+        auth_only,
     };
     let mut drafts = target::resolve_all(&inputs, profiles, stdin)?;
     Ok(drafts.remove(0))
 }
 
-/// `token`: one target, with its credentials; only `auth.token` runs.
+/// `token`: the auth server and the credentials (no API URL needed); only `auth.token` runs.
 pub fn resolve_token(
     args: &TokenArgs,
     env: &Env,
@@ -134,8 +137,9 @@ pub fn resolve_token(
         &Default::default(),
         env,
         stdin,
+        true,
     )?
-    .complete()?;
+    .complete_auth()?;
     Ok(TokenConfig {
         target,
         options: RunOptions {
@@ -171,6 +175,7 @@ pub fn resolve_guide(
         &args.data,
         env,
         stdin,
+        false,
     )?;
     Ok(GuideConfig {
         target,

@@ -49,13 +49,6 @@ impl StdinSecret<'_> {
 
 /// The refusals about the secret flags themselves, before anything is read.
 pub fn check_flags(args: &CredentialArgs) -> Result<(), ConfigError> {
-    if args.client_secret.is_some() {
-        return refuse(
-            "--client-secret is refused: a secret on the command line is visible to every \
-             process on this machine. Use KRAKEN_CLIENT_SECRET, --client-secret-file PATH or \
-             --client-secret-stdin",
-        );
-    }
     if args.client_secret_stdin && args.client_secret_file.is_some() {
         return refuse("give one of --client-secret-file and --client-secret-stdin, not both");
     }
@@ -167,16 +160,5 @@ mod tests {
         assert!(read(b"\n").is_err());
         assert!(read(&[0xff, 0xfe]).unwrap_err().0.contains("UTF-8"));
         assert!(read(b"a\nb\n").is_err());
-    }
-
-    #[test]
-    fn secret_on_the_command_line_is_refused_without_echo() {
-        let args = CredentialArgs {
-            client_secret: Some("s3cret".into()),
-            ..CredentialArgs::default()
-        };
-        let e = check_flags(&args).unwrap_err();
-        assert!(e.0.contains("visible to every process"));
-        assert!(!e.0.contains("s3cret"));
     }
 }

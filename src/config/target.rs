@@ -4,13 +4,13 @@
 
 use url::Url;
 
-use super::endpoints::{self, EndpointSettings, Origin};
+use super::endpoints::{self, EndpointSettings, NO_API_URL, Origin};
 use super::pasted::{self, Credential};
 use super::profiles::{NamedProfile, Profile};
 use super::secrets::{self, GivenSecret, StdinSecret};
 use super::{ConfigError, Env, Setting, env_names, refuse};
 use crate::cli::{CredentialArgs, DataTargetArgs, EndpointArgs};
-pub use crate::runner::{DataTarget, Target};
+pub use crate::runner::{DataTarget, Target, TokenTarget};
 use crate::secret::Secret;
 
 /// A usage error when a data-target value (`name` says where it came from) is empty or has
@@ -47,12 +47,13 @@ pub fn check_supply_point(data: &DataTarget, api: &Url) -> Result<(), ConfigErro
 }
 
 /// A target whose client id or secret may still be missing: `guide` asks for them, `check`
-/// and `token` refuse ([`TargetDraft::complete`]).
+/// and `token` refuse ([`TargetDraft::complete`], [`TargetDraft::complete_auth`]).
 #[derive(Debug, Clone)]
 pub struct TargetDraft {
     pub profile: Option<String>,
     pub token_url: Url,
-    pub graphql_url: Url,
+    /// `None` only for `token` ([`Inputs::auth_only`]).
+    pub graphql_url: Option<Url>,
     pub origin: Origin,
     pub client_id: Option<String>,
     pub client_secret: Option<Secret>,
@@ -66,6 +67,26 @@ const NO_CLIENT_ID: &str = "no client id: give --client-id ID or set KRAKEN_CLIE
 impl TargetDraft {
     /// The target, or the refusal naming what is missing and where to give it.
     pub fn complete(self) -> Result<Target, ConfigError> {
+        let graphql_url = self
+            .graphql_url
+            .clone()
+            .ok_or_else(|| in_profile(&self.profile, ConfigError(NO_API_URL.into())))?;
+        let data = self.data.clone();
+        let t = self.complete_auth()?;
+        Ok(Target {
+            profile: t.profile,
+            token_url: t.token_url,
+            graphql_url,
+            origin: t.origin,
+            client_id: t.client_id,
+            client_secret: t.client_secret,
+            data,
+            notes: t.notes,
+        })
+    }
+
+    /// What `token` needs: the auth server, the client id and the secret.
+    pub fn complete_auth(self) -> Result<TokenTarget, ConfigError> {
         let in_profile = |msg: &str| in_profile(&self.profile, ConfigError(msg.into()));
         let client_id = self.client_id.ok_or_else(|| in_profile(NO_CLIENT_ID))?;
         let client_secret = self.client_secret.ok_or_else(|| {
@@ -74,14 +95,13 @@ impl TargetDraft {
                  or --client-secret-stdin",
             )
         })?;
-        Ok(Target {
+        Ok(TokenTarget {
             profile: self.profile,
             token_url: self.token_url,
             graphql_url: self.graphql_url,
             origin: self.origin,
             client_id,
             client_secret,
-            data: self.data,
             notes: self.notes,
         })
     }
@@ -112,6 +132,8 @@ pub struct Inputs<'a> {
     pub credentials: &'a CredentialArgs,
     pub data: &'a DataTargetArgs,
     pub env: &'a Env,
+    /// Only the auth server is needed (`token`): no API URL is not a refusal.
+    pub auth_only: bool,
 }
 
 /// One draft per profile (or one from flags and environment alone).
@@ -190,6 +212,7 @@ fn resolve_one(
         test_env,
         auth_url: Setting::AUTH_URL.pick(args.auth_url.as_ref(), env, profile.auth_url.as_ref()),
         api_url: Setting::API_URL.pick(args.api_url.as_ref(), env, profile.api_url.as_ref()),
+        auth_only: inputs.auth_only,
     })?;
     let client_id = Setting::CLIENT_ID
         .pick(
@@ -214,7 +237,9 @@ fn resolve_one(
     let client_id = client_id.map(|(id, _)| id);
     let client_secret = given.map(|g| g.secret);
     let data = resolve_data(inputs.data, profile)?;
-    check_supply_point(&data, &endpoints.graphql_url)?;
+    if let Some(api) = &endpoints.graphql_url {
+        check_supply_point(&data, api)?;
+    }
     Ok(TargetDraft {
         profile: None,
         token_url: endpoints.token_url,

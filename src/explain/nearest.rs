@@ -4,9 +4,9 @@
 use super::data::Data;
 use crate::checks;
 use crate::kraken::catalogue;
+use crate::suggest;
 
-/// How many nearest matches an unknown input gets.
-pub(super) const MAX_SUGGESTIONS: usize = 5;
+pub(super) use crate::suggest::{MAX_SUGGESTIONS, levenshtein, normalise};
 
 /// `KT-CT-1111`, `kt_ct_1111`, `KTCT1111`, `CT-1111` or `1111` → `KT-CT-1111`.
 pub(super) fn as_kraken_code(input: &str) -> Option<String> {
@@ -22,15 +22,9 @@ pub(super) fn as_kraken_code(input: &str) -> Option<String> {
     (!rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit())).then(|| format!("KT-CT-{rest}"))
 }
 
-/// Lower case, with `_` and spaces read as `-`: `Invalid Client` ~ `invalid-client` ~
-/// `invalid_client`, `perm.can_exact` ~ `perm.can-exact`.
-pub(super) fn normalise(s: &str) -> String {
-    s.trim().to_ascii_lowercase().replace(['_', ' '], "-")
-}
-
 /// Up to five known ids nearest to an unknown input. A numeric input (`1114`, `KT-CT-1114`)
 /// is compared by its digits with the registry's codes, closest number first among equally
-/// near ones; anything else by edit distance and shared prefix with every id.
+/// near ones; anything else by [`suggest::nearest`], the suggester every closed set uses.
 pub(super) fn nearest(data: &Data, input: &str) -> Vec<String> {
     if let Some(code) = as_kraken_code(input) {
         let digits = code.trim_start_matches("KT-CT-");
@@ -51,59 +45,15 @@ pub(super) fn nearest(data: &Data, input: &str) -> Vec<String> {
             .collect();
     }
 
-    let key = normalise(input);
-    if key.is_empty() {
-        return Vec::new();
-    }
-    let candidates = data
+    let candidates: Vec<String> = data
         .oauth
         .iter()
         .map(|e| e.name.clone())
         .chain(checks::ids().into_iter().map(str::to_string))
-        .chain(catalogue::all().map(|e| e.code));
-    let limit = (key.chars().count() / 3).max(2);
-    let mut scored: Vec<(bool, usize, usize, String)> = candidates
-        .filter_map(|id| {
-            let theirs = normalise(&id);
-            let is_prefix = key.chars().count() >= 3 && theirs.starts_with(&key);
-            let distance = levenshtein(&key, &theirs);
-            let shared = key
-                .chars()
-                .zip(theirs.chars())
-                .take_while(|(a, b)| a == b)
-                .count();
-            (is_prefix || distance <= limit).then_some((
-                !is_prefix,
-                distance,
-                usize::MAX - shared,
-                id,
-            ))
-        })
+        .chain(catalogue::all().map(|e| e.code))
         .collect();
-    scored.sort();
-    scored
+    suggest::nearest(input, candidates.iter().map(String::as_str))
         .into_iter()
-        .take(MAX_SUGGESTIONS)
-        .map(|(_, _, _, id)| id)
+        .map(str::to_string)
         .collect()
-}
-
-/// Edit distance (insertions, deletions, substitutions) between two strings, by characters.
-pub(super) fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = if ca == *cb {
-                diagonal
-            } else {
-                1 + diagonal.min(above).min(row[j])
-            };
-            diagonal = above;
-        }
-    }
-    row[b.len()]
 }

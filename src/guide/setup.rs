@@ -30,7 +30,9 @@ impl Guide {
             draft.data.property_id = a.property_id.clone();
             draft.data.supply_point = a.supply_point.clone();
             draft.data.market_name = draft.data.market_name.clone().or(a.market_name.clone());
-            crate::config::check_supply_point(&draft.data, &draft.graphql_url)?;
+            if let Some(api) = &draft.graphql_url {
+                crate::config::check_supply_point(&draft.data, api)?;
+            }
         }
         // Until the prompts fill them, what will be asked for is empty; nothing is sent before.
         if ask_client_id {

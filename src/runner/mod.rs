@@ -25,7 +25,7 @@ use serde_json::Value;
 
 pub use evidence::{Evidence, ProbeKey};
 pub use plan::ReadTarget;
-pub use target::{DataTarget, Origin, Target};
+pub use target::{DataTarget, Origin, Target, TokenTarget};
 pub use targets::{RunPlan, run_targets, run_until};
 
 use crate::checks::Selection;
@@ -82,13 +82,32 @@ pub async fn run_on(
 }
 
 /// Get a token the way `auth.token` does. On failure, the report of `auth.token` says why.
+/// Only the auth server is asked (`opts` selects `auth.token` alone, which plans no API
+/// request); the report names the API URL only when one was given.
 pub async fn fetch_token(
-    target: &Target,
+    target: &TokenTarget,
     opts: &RunOptions,
     redactor: Redactor,
 ) -> Result<token::IssuedToken, Box<Report>> {
     let transport = Transport::new(&opts.net);
-    let (out, evidence) = run_inner(transport.as_ref(), target, opts, redactor).await;
+    let run_target = Target {
+        profile: target.profile.clone(),
+        token_url: target.token_url.clone(),
+        // Never contacted: with no API URL given, the token URL stands in for the field.
+        graphql_url: target
+            .graphql_url
+            .clone()
+            .unwrap_or_else(|| target.token_url.clone()),
+        origin: target.origin.clone(),
+        client_id: target.client_id.clone(),
+        client_secret: target.client_secret.clone(),
+        data: Default::default(),
+        notes: target.notes.clone(),
+    };
+    let (mut out, evidence) = run_inner(transport.as_ref(), &run_target, opts, redactor).await;
+    if target.graphql_url.is_none() {
+        out.report.target.api_url = String::new();
+    }
     evidence
         .as_ref()
         .and_then(|e| e.issued().cloned())

@@ -56,3 +56,21 @@ pub struct Target {
     /// on stderr and in `auth.token`'s evidence. Never a secret.
     pub notes: Vec<String>,
 }
+
+/// What `token` needs: the auth server and the credentials; the API is never asked.
+#[derive(Debug, Clone)]
+pub struct TokenTarget {
+    /// Profile name, when the target came from a profile.
+    pub profile: Option<String>,
+    /// The token endpoint (`.../token/`).
+    pub token_url: Url,
+    /// The GraphQL endpoint, when a preset, flag, variable or profile named it (the report
+    /// shows it); never contacted.
+    pub graphql_url: Option<Url>,
+    /// How the user chose the endpoints (as `Target::origin`).
+    pub origin: Origin,
+    pub client_id: String,
+    pub client_secret: Secret,
+    /// What was noticed about the credentials as given (as `Target::notes`).
+    pub notes: Vec<String>,
+}

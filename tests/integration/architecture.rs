@@ -21,6 +21,7 @@ const SIM: &str = "kraken_sim";
 /// imports higher: leaves first, `commands` (which wires everything) last.
 const RULES: &[(&str, &[&str])] = &[
     ("secret", &[]),
+    ("suggest", &[]),
     ("time", &[]),
     ("exit", &[]),
     ("progress", &[]),
@@ -29,9 +30,9 @@ const RULES: &[(&str, &[&str])] = &[
     ("report", &["exit", "kraken", "redact"]),
     ("process", &["exit", "report"]),
     ("text", &["report"]),
-    ("checks", &["kraken", "report"]),
-    ("suggest", &["checks", "kraken", CLAP]),
-    ("cli", &["exit", "report", "suggest", CLAP]),
+    ("checks", &["kraken", "report", "suggest"]),
+    ("names", &["checks", "kraken", CLAP]),
+    ("cli", &["exit", "names", "report", CLAP]),
     (
         "runner",
         &[
@@ -41,12 +42,14 @@ const RULES: &[(&str, &[&str])] = &[
     (
         "config",
         &[
-            "checks", "cli", "kraken", "report", "runner", "secret", CLAP,
+            "checks", "cli", "kraken", "report", "runner", "secret", "suggest", CLAP,
         ],
     ),
     (
         "explain",
-        &["checks", "cli", "exit", "kraken", "report", "text"],
+        &[
+            "checks", "cli", "exit", "kraken", "report", "suggest", "text",
+        ],
     ),
     ("support", &["checks", "config", "report", "runner"]),
     (
@@ -65,9 +68,9 @@ const RULES: &[(&str, &[&str])] = &[
     (
         "commands",
         &[
-            "checks", "cli", "config", "demo", "exit", "explain", "guide", "kraken", "process",
-            "progress", "redact", "report", "runner", "secret", SIM, "support", "text", "time",
-            CLAP,
+            "checks", "cli", "config", "demo", "exit", "explain", "guide", "kraken", "names",
+            "process", "progress", "redact", "report", "runner", "secret", SIM, "suggest",
+            "support", "text", "time", CLAP,
         ],
     ),
 ];

@@ -193,21 +193,6 @@ fn usage_errors_exit_2_with_one_line_and_send_no_request() {
                 &api,
                 "--client-id",
                 &id,
-                "--client-secret",
-                "hunter2",
-            ],
-            vec![],
-            "visible to every process",
-        ),
-        (
-            vec![
-                "check",
-                "--auth-url",
-                &auth,
-                "--api-url",
-                &api,
-                "--client-id",
-                &id,
                 "--wait-for-grant",
                 "soon",
             ],
@@ -478,6 +463,240 @@ fn token_failure_gives_the_auth_token_diagnosis_and_exit_1() {
         r.stderr
     );
     assert!(!r.stderr.contains(&secret));
+}
+
+#[test]
+fn token_needs_only_the_auth_server() {
+    // Proves: `token` with --auth-url alone (no API URL) gets a token and asks the API
+    // nothing; when it fails, its diagnosis names no API; the environment's auth URL serves
+    // as well as the flag.
+    for scenario in ["healthy", "rotated-secret"] {
+        let sim = sim(scenario);
+        let (auth, _api, id, secret) = target(&sim);
+        let env = [("KRAKEN_CLIENT_SECRET", secret.as_str())];
+        let before = sim.stats();
+        let r = run(
+            &[
+                "token",
+                "--auth-url",
+                &auth,
+                "--client-id",
+                &id,
+                "--color",
+                "never",
+            ],
+            &env,
+            None,
+        );
+        let after = sim.stats();
+        assert_eq!(
+            before.graphql_requests, after.graphql_requests,
+            "token asks the API nothing"
+        );
+        assert!(after.token_requests > before.token_requests);
+        if scenario == "healthy" {
+            assert_eq!(r.code, 0, "{}", r.transcript());
+            assert!(sim.issued_tokens().iter().any(|t| t == r.stdout.trim()));
+        } else {
+            assert_eq!(r.code, 1, "{}", r.transcript());
+            assert!(r.stderr.contains("invalid_client"), "{}", r.stderr);
+            assert!(!r.stderr.contains("api "), "no API line: {}", r.stderr);
+            assert!(!r.stderr.contains(&secret));
+        }
+        let from_env = run(
+            &["token", "--client-id", &id],
+            &[
+                ("KRAKEN_CLIENT_SECRET", &secret),
+                ("KRAKEN_AUTH_URL", &auth),
+            ],
+            None,
+        );
+        assert_eq!(from_env.code, r.code, "{}", from_env.transcript());
+    }
+    // `check` still needs the API.
+    let r = run(
+        &[
+            "check",
+            "--auth-url",
+            "http://127.0.0.1:9",
+            "--client-id",
+            "x",
+        ],
+        &[("KRAKEN_CLIENT_SECRET", "s")],
+        None,
+    );
+    one_line_usage_error(&r, "no API URL");
+}
+
+/// `args` is refused with exit 2, nothing on stdout, and stderr carrying each of `says`.
+fn refused_with(args: &[&str], says: &[&str]) -> Run {
+    let r = run(args, &[("KRAKEN_CLIENT_SECRET", "hunter2")], None);
+    assert_eq!(r.code, 2, "{args:?}: {}", r.transcript());
+    assert!(r.stdout.is_empty(), "{args:?}: {}", r.stdout);
+    for s in says {
+        assert!(r.stderr.contains(s), "{args:?} says {s:?}: {}", r.stderr);
+    }
+    r
+}
+
+#[test]
+fn every_closed_set_says_did_you_mean() {
+    // Proves: a near miss in each closed set — flags, presets, check ids and groups, formats,
+    // scenarios, commands — is refused (exit 2, nothing sent) with the name meant.
+    let cases: &[(&[&str], &[&str])] = &[
+        (
+            &["check", "--kraken", "edfgb", "--client-id", "x"],
+            &["unknown Kraken preset 'edfgb'", "did you mean 'edf-gb'?"],
+        ),
+        (
+            &["token", "--kraken", "octopus", "--client-id", "x"],
+            &["did you mean 'octopus-gb'?"],
+        ),
+        (
+            &[
+                "check",
+                "--kraken",
+                "edf-gb",
+                "--client-id",
+                "x",
+                "--only",
+                "perm.exakt",
+            ],
+            &["unknown check id 'perm.exakt'", "did you mean 'perm.exact'"],
+        ),
+        (
+            &[
+                "check",
+                "--kraken",
+                "edf-gb",
+                "--client-id",
+                "x",
+                "--skip",
+                "manaul",
+            ],
+            &["did you mean 'manual'"],
+        ),
+        (
+            &["sim", "--scenario", "healty"],
+            &["did you mean 'healthy'?"],
+        ),
+        (
+            &["sim", "--print-scenario", "rotated"],
+            &["did you mean 'rotated-secret'?"],
+        ),
+        (
+            &["check", "--format", "jsno"],
+            &["similar value exists: 'json'"],
+        ),
+        (
+            &["check", "--format", "JSON"],
+            &["similar value exists: 'json'"],
+        ),
+        (
+            &["check", "--format", "xml"],
+            &["similar value exists: 'junit'"],
+        ),
+        (
+            &["token", "--format", "headers"],
+            &["similar value exists: 'header'"],
+        ),
+        (&["completions", "bsh"], &["similar value exists: 'bash'"]),
+        (&["chek"], &["similar subcommand exists: 'check'"]),
+        (
+            &["check", "--suply-point", "1"],
+            &["similar argument exists: '--supply-point'"],
+        ),
+    ];
+    for (args, says) in cases {
+        refused_with(args, says);
+    }
+}
+
+#[test]
+fn flags_other_tools_spell_otherwise_get_ours() {
+    // Proves: --mpan, --nmi, --account, --preset ... are answered with this tool's flag — one
+    // the command typed has, or the commands that have it — and --client-secret or --secret
+    // with the secret's three ways, never echoing the value and never offering a secret flag.
+    refused_with(
+        &["check", "--mpan", "1200012345678"],
+        &["--mpan is spelled --supply-point"],
+    );
+    refused_with(
+        &["guide", "--nmi=6123456789"],
+        &["--nmi is spelled --supply-point"],
+    );
+    refused_with(
+        &["check", "--account", "A-1"],
+        &["--account is spelled --property-id"],
+    );
+    refused_with(
+        &["token", "--preset", "edf-gb"],
+        &["--preset is spelled --kraken"],
+    );
+    refused_with(
+        &["check", "--sandbox"],
+        &["--sandbox is spelled --test-env"],
+    );
+    refused_with(
+        &["token", "--mprn", "1"],
+        &["--supply-point here, a flag of check and guide (not of token)"],
+    );
+    for args in [
+        &["check", "--client-secret", "hunter2"][..],
+        &["token", "--client-secret=hunter2"],
+        &["guide", "--secret", "hunter2"],
+    ] {
+        let r = refused_with(
+            args,
+            &[
+                "visible to every process",
+                "KRAKEN_CLIENT_SECRET",
+                "--client-secret-file PATH",
+                "--client-secret-stdin",
+            ],
+        );
+        assert!(!r.stderr.contains("hunter2"), "{args:?} echoed the secret");
+    }
+}
+
+#[test]
+fn clap_suggests_a_near_flag_on_every_command() {
+    // Proves: on every command, every long flag mistyped by one transposition is refused with
+    // that flag suggested (clap's own suggestion, kept on everywhere).
+
+    let cli = kraken_doctor::commands::cli_command();
+    let mut tried = 0;
+    for sub in cli.get_subcommands() {
+        for long in sub
+            .get_arguments()
+            .filter(|a| !a.is_hide_set())
+            .filter_map(|a| a.get_long())
+            .filter(|l| l.len() >= 5)
+        {
+            // Swap two letters in the middle: `--fromat` for `--format`.
+            let mut chars: Vec<char> = long.chars().collect();
+            let at = chars.len() / 2;
+            if chars[at - 1] == chars[at] {
+                continue;
+            }
+            chars.swap(at - 1, at);
+            let typo: String = chars.into_iter().collect();
+            let err = kraken_doctor::commands::parse([
+                "kraken-doctor",
+                sub.get_name(),
+                &format!("--{typo}"),
+            ])
+            .expect_err("a mistyped flag is refused");
+            let text = err.render().to_string();
+            assert!(
+                text.contains(&format!("similar argument exists: '--{long}'")),
+                "{} --{typo}: {text}",
+                sub.get_name()
+            );
+            tried += 1;
+        }
+    }
+    assert!(tried > 30, "{tried}");
 }
 
 #[test]

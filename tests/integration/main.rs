@@ -6,6 +6,7 @@ mod at_the_terminal;
 mod checklist;
 mod cli;
 mod common;
+mod completions;
 mod credentials;
 mod explain;
 mod faults;

@@ -100,7 +100,10 @@ fn header(report: &Report, look: &Look) -> Vec<String> {
     };
     let mut lines = first;
     lines.push(endpoint("auth", &target.auth_url));
-    lines.push(endpoint("api", &target.api_url));
+    // Empty when the run needed no API (`token` without an API URL).
+    if !target.api_url.is_empty() {
+        lines.push(endpoint("api", &target.api_url));
+    }
     lines
 }
 
