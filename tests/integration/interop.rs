@@ -21,6 +21,7 @@ use crate::interop_support::{Known, RealServer, Verdict, python_or_skip};
 /// The simulator's auth scenarios; `serve.py` registers one application for each.
 const SCENARIOS: &[&str] = &[
     "healthy",
+    "reserved-characters",
     "rotated-secret",
     "unknown-client",
     "public-client",
@@ -264,6 +265,9 @@ enum Auth {
     None,
     /// `Basic base64(urlencode(id):urlencode(secret))`, as RFC 6749 §2.3.1 says.
     Basic(V, V),
+    /// `Basic base64(id:secret)` with neither half encoded, as some libraries send it: a
+    /// server that decodes as RFC 6749 §2.3.1 says reads `+` as a space and `%XX` as a byte.
+    BasicUnencoded(V, V),
     /// The header exactly as given.
     Raw(&'static str),
 }
@@ -284,6 +288,9 @@ impl fmt::Display for Case {
         match self.auth {
             Auth::None => {}
             Auth::Basic(id, secret) => write!(f, " Basic({}:{})", id.symbol(), secret.symbol())?,
+            Auth::BasicUnencoded(id, secret) => {
+                write!(f, " Basic-unencoded({}:{})", id.symbol(), secret.symbol())?
+            }
             Auth::Raw(header) => write!(f, " Authorization: {header}")?,
         }
         if !self.form.is_empty() {
@@ -400,6 +407,13 @@ fn cases() -> Vec<Case> {
             form: creds,
         },
     ]);
+    out.push(Case {
+        name: "token/basic-unencoded".into(),
+        method: Method::POST,
+        path: "/token/",
+        auth: Auth::BasicUnencoded(V::Id, V::Secret),
+        form: vec![CC],
+    });
     out
 }
 
@@ -417,6 +431,11 @@ async fn send(client: &reqwest::Client, base: &str, case: &Case, app: &App) -> A
                 urlencode(id.fill(app)),
                 urlencode(secret.fill(app))
             );
+            let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
+            request = request.header("Authorization", format!("Basic {encoded}"));
+        }
+        Auth::BasicUnencoded(id, secret) => {
+            let pair = format!("{}:{}", id.fill(app), secret.fill(app));
             let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
             request = request.header("Authorization", format!("Basic {encoded}"));
         }

@@ -286,6 +286,7 @@ scenarios! {
     healthy: "healthy", Property => "P P P P P P P P P P", exit 0;
     healthy_without_data_target: "healthy", NoTarget => "P P P P P P P P P S", exit 0;
     healthy_by_supply_point: "healthy", Flags("mpan", &["--supply-point", "1200012345679"]) => "P P P P P P P P P P", exit 0;
+    reserved_characters: "reserved-characters", Property => "P P P P P P P P P P", exit 0;
     rotated_secret: "rotated-secret", Property => "P F S S S S S S S S", exit 1;
     unknown_client: "unknown-client", Property => "P F S S S S S S S S", exit 1;
     public_client: "public-client", Property => "P P F P P P P P P P", exit 1;
@@ -354,5 +355,63 @@ fn the_table_covers_every_built_in_scenario() {
             source.contains(&format!("\"{name}\", ")),
             "scenario {name} has a row in the table"
         );
+    }
+}
+
+#[test]
+fn a_secret_that_is_a_common_word_is_hidden_where_it_stands_and_nowhere_else() {
+    // Proves: with a short common word as the client secret ("client"), every format at -vv
+    // hides it where it stands as a value (the form body, the Basic credential, the trace)
+    // and leaves the same word inside ordinary words alone: `invalid_client` stays readable.
+    let text = kraken_sim::Scenario::builtin("healthy")
+        .expect("healthy is built in")
+        .to_toml();
+    let healthy_secret = text
+        .lines()
+        .find_map(|l| l.strip_prefix("client_secret = "))
+        .map(|v| v.trim_matches('"').to_string())
+        .expect("healthy's secret is in its TOML");
+    let text = text.replace(&healthy_secret, "client");
+    let scenario = kraken_sim::Scenario::from_toml_str(&text, "common-word.toml")
+        .expect("the scenario parses");
+    for format in ["human", "json", "junit", "markdown"] {
+        let sim = kraken_sim::Simulator::start(scenario.clone()).expect("the simulator starts");
+        let run = check(&sim, &["--skip", "manual", "--format", format, "-vv"]);
+        assert_eq!(run.code, 0, "{format}: {}", run.transcript());
+        assert_no_secret(format, &run, &secrets(&sim));
+        let all = format!("{}\n{}", run.stdout, run.stderr);
+        assert!(
+            all.contains("invalid_client"),
+            "{format}: the -vv trace shows the wrong-secret probe's answer, word intact"
+        );
+        for garbled in ["invalid_[REDACTED]", "[REDACTED]_id", "[REDACTED]_secret"] {
+            assert!(
+                !all.contains(garbled),
+                "{format}: redaction garbled a word: {garbled}"
+            );
+        }
+        for exposed in ["client_secret=client", "\"client_secret\": \"client\""] {
+            assert!(
+                !all.contains(exposed),
+                "{format}: the secret stands as a value"
+            );
+        }
+        assert!(
+            all.contains("client_secret=[REDACTED]"),
+            "{format}: the -vv trace shows the form body with the secret removed"
+        );
+        if format == "json" {
+            let report: Value = serde_json::from_str(&run.stdout).unwrap();
+            let confidential = report["checks"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|c| c["id"] == "auth.confidential")
+                .unwrap();
+            assert_eq!(
+                confidential["evidence"]["oauth_error"], "invalid_client",
+                "the OAuth error keeps its name"
+            );
+        }
     }
 }

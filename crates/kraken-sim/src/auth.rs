@@ -134,8 +134,10 @@ fn basic_credentials(headers: &HeaderMap) -> Option<(String, String)> {
     let decoded = STANDARD.decode(encoded.trim()).ok()?;
     let text = String::from_utf8(decoded).ok()?;
     let (id, secret) = text.split_once(':')?;
+    // Each half is form-decoded as django-oauth-toolkit does (`unquote_plus`: `+` is a
+    // space, `%XX` a byte), so a client that sends them unencoded is refused as there.
     let unquote = |s: &str| {
-        url::form_urlencoded::parse(format!("x={}", s.replace('+', "%2B")).as_bytes())
+        url::form_urlencoded::parse(format!("x={}", s.replace('&', "%26")).as_bytes())
             .next()
             .map(|(_, v)| v.into_owned())
     };

@@ -68,6 +68,10 @@ def register_applications():
         }
 
     register("healthy", confidential, client_credentials)
+    # A secret with characters HTTP Basic must form-encode (RFC 6749 §2.3.1); DOT decodes
+    # each half with unquote_plus. Same class as the simulator's reserved-characters scenario.
+    register("reserved-characters", confidential, client_credentials,
+             stored_secret=new_secret()[:122] + "+%:/=\u00e9")
     # The server holds the new secret; the user still has the old one.
     register("rotated-secret", confidential, client_credentials, offered_secret=new_secret())
     register("public-client", public, client_credentials)

@@ -100,6 +100,7 @@ macro_rules! builtin_files {
 
 builtin_files![
     "healthy",
+    "reserved-characters",
     "rotated-secret",
     "unknown-client",
     "public-client",
