@@ -11,6 +11,7 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod openmetrics;
 mod summary;
 pub mod text;
 
@@ -195,6 +196,10 @@ pub struct Report {
     pub strict: bool,
     /// One result per check, in registry order.
     pub checks: Vec<CheckResult>,
+    /// The issued token's lifetime in seconds (`expires_in`, else the JWT's `exp`), when a
+    /// token was issued and it told; for the OpenMetrics gauge. Not in the JSON.
+    #[serde(skip)]
+    pub token_lifetime_s: Option<i64>,
 }
 
 impl Report {
@@ -220,6 +225,7 @@ impl Report {
             exit_code,
             strict,
             checks,
+            token_lifetime_s: None,
         }
     }
 }
@@ -241,6 +247,7 @@ pub fn render(report: &Report, format: ReportFormat, look: &Look) -> String {
         ReportFormat::Json => json::render(report),
         ReportFormat::Junit => junit::render(report),
         ReportFormat::Markdown => markdown::render(report),
+        ReportFormat::Openmetrics => openmetrics::render(report),
     }
 }
 
@@ -251,6 +258,7 @@ pub fn render_multi(reports: &[Report], format: ReportFormat, look: &Look) -> St
         ReportFormat::Json => json::render_multi(reports),
         ReportFormat::Junit => junit::render_multi(reports),
         ReportFormat::Markdown => markdown::render_multi(reports),
+        ReportFormat::Openmetrics => openmetrics::render_multi(reports),
     }
 }
 
@@ -288,20 +296,22 @@ mod tests {
         let report = fixtures::broken();
         let reports = [fixtures::broken(), fixtures::healthy()];
         let look = Look::plain(90).colored(true);
-        let single: [(ReportFormat, String); 4] = [
+        let single: [(ReportFormat, String); 5] = [
             (ReportFormat::Human, human::render(&report, &look)),
             (ReportFormat::Json, json::render(&report)),
             (ReportFormat::Junit, junit::render(&report)),
             (ReportFormat::Markdown, markdown::render(&report)),
+            (ReportFormat::Openmetrics, openmetrics::render(&report)),
         ];
         for (format, text) in single {
             assert_eq!(render(&report, format, &look), text, "{format:?}");
         }
-        let multi: [(ReportFormat, String); 4] = [
+        let multi: [(ReportFormat, String); 5] = [
             (ReportFormat::Human, human::render_multi(&reports, &look)),
             (ReportFormat::Json, json::render_multi(&reports)),
             (ReportFormat::Junit, junit::render_multi(&reports)),
             (ReportFormat::Markdown, markdown::render_multi(&reports)),
+            (ReportFormat::Openmetrics, openmetrics::render_multi(&reports)),
         ];
         for (format, text) in multi {
             assert_eq!(render_multi(&reports, format, &look), text, "{format:?}");
