@@ -1,6 +1,6 @@
 //! The report model: what a run found, independent of how it is shown. Renderers (human,
-//! json, junit, markdown) read it; the exit code is computed from it (`summary`), never inside
-//! a renderer.
+//! json, junit, markdown, openmetrics) read it; the exit code is computed from it
+//! (`summary`), never inside a renderer.
 
 use serde::{Deserialize, Serialize};
 
@@ -311,7 +311,10 @@ mod tests {
             (ReportFormat::Json, json::render_multi(&reports)),
             (ReportFormat::Junit, junit::render_multi(&reports)),
             (ReportFormat::Markdown, markdown::render_multi(&reports)),
-            (ReportFormat::Openmetrics, openmetrics::render_multi(&reports)),
+            (
+                ReportFormat::Openmetrics,
+                openmetrics::render_multi(&reports),
+            ),
         ];
         for (format, text) in multi {
             assert_eq!(render_multi(&reports, format, &look), text, "{format:?}");

@@ -118,7 +118,10 @@ fn sample(out: &mut String, name: &str, labels: &[(&str, &str)], value: &str) {
         .iter()
         .map(|(k, v)| format!("{k}=\"{}\"", escape(v)))
         .collect();
-    out.push_str(&format!("{PREFIX}_{name}{{{}}} {value}\n", labels.join(",")));
+    out.push_str(&format!(
+        "{PREFIX}_{name}{{{}}} {value}\n",
+        labels.join(",")
+    ));
 }
 
 /// Milliseconds as decimal seconds (`0.35`, `2`).

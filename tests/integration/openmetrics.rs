@@ -60,7 +60,9 @@ fn parsed_by_reference(text: &str) -> Option<String> {
 fn assert_well_formed(run: &Run, client_id: &str) {
     let text = &run.stdout;
     assert!(text.ends_with("\n# EOF\n"), "{text}");
-    assert!(text.contains(&format!("kraken_doctor_exit_code{{target=\"{client_id}@127.0.0.1:")));
+    assert!(text.contains(&format!(
+        "kraken_doctor_exit_code{{target=\"{client_id}@127.0.0.1:"
+    )));
     assert!(text.contains(&format!(" {}\n", run.code)));
     if let Some(samples) = parsed_by_reference(text) {
         let ones = samples
@@ -93,7 +95,10 @@ fn openmetrics_of_a_healthy_and_a_broken_application() {
                 .contains("# UNIT kraken_doctor_token_lifetime_seconds seconds\n"),
             "{scenario}: the issued token's lifetime is known"
         );
-        crate::snap!(format!("openmetrics__{scenario}"), filtered(&r.stdout, &client_id));
+        crate::snap!(
+            format!("openmetrics__{scenario}"),
+            filtered(&r.stdout, &client_id)
+        );
     }
 }
 
@@ -142,7 +147,9 @@ fn openmetrics_of_several_profiles_is_one_exposition() {
         1
     );
     for id in &ids {
-        assert!(text.contains(&format!("kraken_doctor_exit_code{{target=\"{id}@127.0.0.1:")));
+        assert!(text.contains(&format!(
+            "kraken_doctor_exit_code{{target=\"{id}@127.0.0.1:"
+        )));
     }
     let multi = Run {
         code: r.code,
