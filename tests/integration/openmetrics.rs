@@ -24,16 +24,26 @@ fn filtered(text: &str, client_id: &str) -> String {
         .join("\n")
 }
 
-/// Parses `text` with the reference parser (strict: `# EOF`, metadata, escaping) and returns
+/// Parses `text` with the reference parser (strict: `# EOF`, metadata, escaping), and with the
+/// Prometheus text parser to the same samples; returns
 /// one line per sample, `name{labels sorted} value`, or `None` when the parser is missing.
 fn parsed_by_reference(text: &str) -> Option<String> {
     let python = python_or_skip(&[("prometheus_client", "prometheus-client")])?;
-    let script = "import sys\n\
-        from prometheus_client.openmetrics.parser import text_string_to_metric_families\n\
-        for f in text_string_to_metric_families(sys.stdin.read()):\n    \
-            for s in f.samples:\n        \
-                labels = ','.join(f'{k}={v!r}' for k, v in sorted(s.labels.items()))\n        \
-                print(f'{f.type} {f.unit or \"-\"} {s.name}{{{labels}}} {s.value}')\n";
+    // node_exporter's textfile collector reads the Prometheus text format: the same text must
+    // give the same samples to that parser too (`# UNIT` and `# EOF` are comments to it).
+    let script = r#"
+import sys
+from prometheus_client.openmetrics.parser import text_string_to_metric_families as openmetrics
+from prometheus_client.parser import text_string_to_metric_families as prometheus
+text = sys.stdin.read()
+def samples(families):
+    return [(s.name, sorted(s.labels.items()), float(s.value)) for f in families for s in f.samples]
+assert samples(prometheus(text)) == samples(openmetrics(text)), "the Prometheus parser differs"
+for f in openmetrics(text):
+    for s in f.samples:
+        labels = ','.join(f'{k}={v!r}' for k, v in sorted(s.labels.items()))
+        print(f'{f.type} {f.unit or "-"} {s.name}{{{labels}}} {s.value}')
+"#;
     let mut child = Command::new(python)
         .args(["-c", script])
         .stdin(Stdio::piped())
