@@ -25,8 +25,8 @@ fn filtered(text: &str, client_id: &str) -> String {
 }
 
 /// Parses `text` with the reference parser (strict: `# EOF`, metadata, escaping), and with the
-/// Prometheus text parser to the same samples; returns
-/// one line per sample, `name{labels sorted} value`, or `None` when the parser is missing.
+/// Prometheus text parser to the same samples; returns one line per sample
+/// (`type unit name{labels sorted} value`), or `None` when the parser is missing.
 fn parsed_by_reference(text: &str) -> Option<String> {
     let python = python_or_skip(&[("prometheus_client", "prometheus-client")])?;
     // node_exporter's textfile collector reads the Prometheus text format: the same text must
