@@ -13,15 +13,18 @@ pub enum ReportFormat {
     Junit,
     /// For GitHub: a summary line, a table of the checks, then the fixes.
     Markdown,
+    /// OpenMetrics text, for Prometheus (node_exporter's textfile collector).
+    Openmetrics,
 }
 
 impl ReportFormat {
     /// Every format, in the order `--help` lists them.
-    pub const ALL: [ReportFormat; 4] = [
+    pub const ALL: [ReportFormat; 5] = [
         ReportFormat::Human,
         ReportFormat::Json,
         ReportFormat::Junit,
         ReportFormat::Markdown,
+        ReportFormat::Openmetrics,
     ];
 
     /// The name `--format` takes.
@@ -31,6 +34,7 @@ impl ReportFormat {
             ReportFormat::Json => "json",
             ReportFormat::Junit => "junit",
             ReportFormat::Markdown => "markdown",
+            ReportFormat::Openmetrics => "openmetrics",
         }
     }
 
@@ -42,6 +46,9 @@ impl ReportFormat {
             ReportFormat::Junit => "JUnit XML, one testcase per check",
             ReportFormat::Markdown => {
                 "For GitHub: a summary line, a table of the checks, then the fixes"
+            }
+            ReportFormat::Openmetrics => {
+                "OpenMetrics text for Prometheus: check statuses, exit code, token lifetime"
             }
         }
     }

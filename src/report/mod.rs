@@ -1,6 +1,6 @@
 //! The report model: what a run found, independent of how it is shown. Renderers (human,
-//! json, junit, markdown) read it; the exit code is computed from it (`summary`), never inside
-//! a renderer.
+//! json, junit, markdown, openmetrics) read it; the exit code is computed from it
+//! (`summary`), never inside a renderer.
 
 use serde::{Deserialize, Serialize};
 
@@ -11,6 +11,7 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod openmetrics;
 mod summary;
 pub mod text;
 
@@ -204,6 +205,10 @@ pub struct Report {
     pub interrupted: bool,
     /// One result per check, in registry order.
     pub checks: Vec<CheckResult>,
+    /// The issued token's lifetime in seconds (`expires_in`, else the JWT's `exp`), when a
+    /// token was issued and it told; for the OpenMetrics gauge. Not in the JSON.
+    #[serde(skip)]
+    pub token_lifetime_s: Option<i64>,
 }
 
 impl Report {
@@ -230,6 +235,7 @@ impl Report {
             strict,
             interrupted: false,
             checks,
+            token_lifetime_s: None,
         }
     }
 
@@ -260,6 +266,7 @@ pub fn render(report: &Report, format: ReportFormat, look: &Look) -> String {
         ReportFormat::Json => json::render(report),
         ReportFormat::Junit => junit::render(report),
         ReportFormat::Markdown => markdown::render(report),
+        ReportFormat::Openmetrics => openmetrics::render(report),
     }
 }
 
@@ -270,6 +277,7 @@ pub fn render_multi(reports: &[Report], format: ReportFormat, look: &Look) -> St
         ReportFormat::Json => json::render_multi(reports),
         ReportFormat::Junit => junit::render_multi(reports),
         ReportFormat::Markdown => markdown::render_multi(reports),
+        ReportFormat::Openmetrics => openmetrics::render_multi(reports),
     }
 }
 
@@ -307,20 +315,25 @@ mod tests {
         let report = fixtures::broken();
         let reports = [fixtures::broken(), fixtures::healthy()];
         let look = Look::plain(90).colored(true);
-        let single: [(ReportFormat, String); 4] = [
+        let single: [(ReportFormat, String); 5] = [
             (ReportFormat::Human, human::render(&report, &look)),
             (ReportFormat::Json, json::render(&report)),
             (ReportFormat::Junit, junit::render(&report)),
             (ReportFormat::Markdown, markdown::render(&report)),
+            (ReportFormat::Openmetrics, openmetrics::render(&report)),
         ];
         for (format, text) in single {
             assert_eq!(render(&report, format, &look), text, "{format:?}");
         }
-        let multi: [(ReportFormat, String); 4] = [
+        let multi: [(ReportFormat, String); 5] = [
             (ReportFormat::Human, human::render_multi(&reports, &look)),
             (ReportFormat::Json, json::render_multi(&reports)),
             (ReportFormat::Junit, junit::render_multi(&reports)),
             (ReportFormat::Markdown, markdown::render_multi(&reports)),
+            (
+                ReportFormat::Openmetrics,
+                openmetrics::render_multi(&reports),
+            ),
         ];
         for (format, text) in multi {
             assert_eq!(render_multi(&reports, format, &look), text, "{format:?}");

@@ -161,8 +161,10 @@ async fn run_inner(
         ));
     }
     let probes = probe_logs(&evidence, &redactor);
+    let mut report = report(target, opts, started_at, started, requests, checks);
+    report.token_lifetime_s = view::token::lifetime(&evidence).and_then(|l| l.expires_in);
     let out = RunOutput {
-        report: report(target, opts, started_at, started, requests, checks),
+        report,
         probes,
         journal: http.journal(),
     };

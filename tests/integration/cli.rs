@@ -1349,7 +1349,7 @@ fn completions_offer_presets_check_ids_groups_and_formats() {
     }
     assert_eq!(
         words_after("--format"),
-        ["human", "json", "junit", "markdown"]
+        kraken_doctor::report::ReportFormat::ALL.map(|f| f.name())
     );
 }
 

@@ -253,7 +253,8 @@ fn scenario(name: &str, expected: &str, exit: i32, data: Data) {
     }
 
     // Secrets: every format at every verbosity (each run above was searched too).
-    for format in ["human", "json", "junit", "markdown"] {
+    let formats = kraken_doctor::report::ReportFormat::ALL;
+    for format in formats.map(|f| f.name()) {
         for v in ["-v", "-vv"] {
             let r = run(&["--format", format, v]);
             leaks_checked += 1;
@@ -265,7 +266,7 @@ fn scenario(name: &str, expected: &str, exit: i32, data: Data) {
             }
         }
     }
-    assert_eq!(leaks_checked, 8);
+    assert_eq!(leaks_checked, 2 * formats.len());
 }
 
 macro_rules! scenarios {

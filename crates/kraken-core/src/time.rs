@@ -48,6 +48,31 @@ pub fn rfc3339_secs(secs: i64) -> String {
     )
 }
 
+/// Unix seconds of the RFC 3339 UTC form [`rfc3339_secs`] prints (`2026-11-28T12:00:00Z`);
+/// `None` for anything else.
+pub fn parse_rfc3339_secs(text: &str) -> Option<i64> {
+    let b = text.as_bytes();
+    let shape = b.len() == 20
+        && [4, 7].iter().all(|&i| b[i] == b'-')
+        && b[10] == b'T'
+        && [13, 16].iter().all(|&i| b[i] == b':')
+        && b[19] == b'Z';
+    if !shape {
+        return None;
+    }
+    let num = |range: std::ops::Range<usize>| -> Option<i64> {
+        let part = &text[range];
+        part.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| part.parse().ok())?
+    };
+    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (h, min, s) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    let valid = (1..=12).contains(&m) && (1..=31).contains(&d) && h < 24 && min < 60 && s < 60;
+    let days = days_from_civil(y, m, d);
+    (valid && civil_from_days(days) == (y, m, d)).then_some(days * 86_400 + h * 3600 + min * 60 + s)
+}
+
 /// RFC 3339 UTC of a time.
 pub fn rfc3339(t: SystemTime) -> String {
     rfc3339_secs(unix(t))
@@ -62,6 +87,23 @@ pub fn now_rfc3339() -> String {
 mod tests {
     use super::*;
     use std::time::Duration;
+
+    #[test]
+    fn rfc3339_parses_back_what_it_prints() {
+        for secs in [0, 1_764_331_200, 951_782_400, 4_102_444_799] {
+            assert_eq!(parse_rfc3339_secs(&rfc3339_secs(secs)), Some(secs));
+        }
+        for bad in [
+            "",
+            "2026-02-30T00:00:00Z",
+            "2026-11-28T24:00:00Z",
+            "2026-11-28 12:00:00Z",
+            "2026-11-28T12:00:00+01:00",
+            "+026-11-28T12:00:00Z",
+        ] {
+            assert_eq!(parse_rfc3339_secs(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn rfc3339_formats_utc() {
