@@ -22,15 +22,13 @@ const fn ex(command: &'static str, what: &'static str, line: &'static str) -> Ex
 pub const ALL: &[Example] = &[
     ex(
         "check",
-        "Check an application on EDF (GB), the secret read from a file, with a property to read \
-         a measurement from",
-        "kraken-doctor check --kraken edf-gb --client-id ID --client-secret-file secret.txt --property-id 123",
+        "EDF (GB), the secret in KRAKEN_CLIENT_SECRET, reading property 123's data",
+        "kraken-doctor check --kraken edf-gb --client-id ID --property-id 123",
     ),
     ex(
         "check",
-        "In CI, the secret in KRAKEN_CLIENT_SECRET (a CI secret variable), a JUnit report for \
-         the CI to show",
-        "kraken-doctor check --kraken edf-gb --client-id ID --format junit --output report.xml",
+        "In CI (id and secret in KRAKEN_CLIENT_ID, KRAKEN_CLIENT_SECRET): JUnit XML",
+        "kraken-doctor check --kraken edf-gb --format junit --output report.xml",
     ),
     ex(
         "check",
@@ -54,13 +52,13 @@ pub const ALL: &[Example] = &[
     ),
     ex(
         "guide",
-        "Without a terminal: the manual confirmations from a file",
-        "kraken-doctor guide --kraken edf-gb --client-id ID --client-secret-file secret.txt --answers answers.toml",
+        "No terminal: confirmations from a file, id and secret from a profile",
+        "kraken-doctor guide --profile prod --answers answers.toml",
     ),
     ex(
         "token",
-        "Print an access token, the secret read from standard input",
-        "kraken-doctor token --kraken edf-gb --client-id ID --client-secret-stdin < secret.txt",
+        "Print an access token, the secret read from a file",
+        "kraken-doctor token --kraken oeg --client-id ID --client-secret-file secret",
     ),
     ex(
         "token",

@@ -29,10 +29,7 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
         "The client secret, when --client-secret-file, --client-secret-stdin and the profile \
          do not give it. A secret is never taken from the command line.",
     ),
-    (
-        env_names::KRAKEN,
-        "A known Kraken (a preset), as --kraken.",
-    ),
+    (env_names::KRAKEN, "A known Kraken (a preset), as --kraken."),
     (
         env_names::AUTH_URL,
         "The auth server's base URL or token endpoint, as --auth-url.",
@@ -127,7 +124,11 @@ fn render_overview(cli: &clap::Command, w: &mut Vec<u8>) -> std::io::Result<()> 
 }
 
 /// One command's page: its flags in OPTIONS, its exit codes and its examples.
-fn render_command(cli: &clap::Command, sub: &clap::Command, w: &mut Vec<u8>) -> std::io::Result<()> {
+fn render_command(
+    cli: &clap::Command,
+    sub: &clap::Command,
+    w: &mut Vec<u8>,
+) -> std::io::Result<()> {
     let title = format!("{NAME}-{}", sub.get_name());
     let man = clap_mangen::Man::new(sub.clone()).title(title);
     man.render_title(w)?;
@@ -256,8 +257,7 @@ fn files(cli: &clap::Command) -> Vec<(String, String)> {
         config_path(None, &env).map(|p| p.display().to_string())
     };
     let mut files = Vec::new();
-    if let (Some(xdg), Some(home)) = (at("XDG_CONFIG_HOME", "$XDG_CONFIG_HOME"), at("HOME", "~"))
-    {
+    if let (Some(xdg), Some(home)) = (at("XDG_CONFIG_HOME", "$XDG_CONFIG_HOME"), at("HOME", "~")) {
         files.push((
             xdg,
             format!(
@@ -275,7 +275,7 @@ fn files(cli: &clap::Command) -> Vec<(String, String)> {
     files.extend(handover.map(|path| {
         (
             path,
-        "The handover summary guide writes for the developers (--handover names another; an \
+            "The handover summary guide writes for the developers (--handover names another; an \
          existing file is kept unless --force)."
                 .to_string(),
         )

@@ -14,6 +14,7 @@ mod guide;
 mod interop;
 mod interop_graphql;
 mod interop_support;
+mod man;
 mod perf;
 mod repo;
 mod report;
