@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use clap::builder::PossibleValue;
 use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 
+use crate::examples;
 use crate::exit::Exit;
 use crate::names::{Suggest, check_ids_and_groups, preset_names};
 use crate::report::ReportFormat;
@@ -55,14 +56,15 @@ pub enum ColorChoice {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Walk the checklist against a Kraken and report (the main job).
-    #[command(after_help = Exit::help(&Exit::CHECK))]
+    #[command(after_help = format!("{}\n\n{}", examples::help("check"), Exit::help(&Exit::CHECK)))]
     Check(CheckArgs),
     /// Walk an OAuth manager through the documented setup, step by step, verifying each step
     /// that a probe can see, and write a handover summary for the developers.
     #[command(after_help = format!(
         "On a terminal, the client id and secret are asked for when no flag, variable or \
          profile gives them (the secret with hidden input). Without a terminal, give \
-         --answers FILE.\n\n{}",
+         --answers FILE.\n\n{}\n\n{}",
+        examples::help("guide"),
         Exit::help(&Exit::GUIDE)
     ))]
     Guide(GuideArgs),
@@ -70,9 +72,10 @@ pub enum Command {
     /// broken applications. No credentials needed.
     Demo(DemoArgs),
     /// Serve the Kraken simulator (auth server and GraphQL API) for your own tests.
+    #[command(after_help = examples::help("sim"))]
     Sim(SimArgs),
     /// Get an access token and print it.
-    #[command(after_help = Exit::help(&Exit::TOKEN))]
+    #[command(after_help = format!("{}\n\n{}", examples::help("token"), Exit::help(&Exit::TOKEN)))]
     Token(TokenArgs),
     /// Explain a Kraken error code, an OAuth error or a check id, offline.
     Explain(ExplainArgs),
@@ -84,7 +87,7 @@ pub enum Command {
         shell: clap_complete::Shell,
     },
     /// Print the manual page (roff): `kraken-doctor man | man -l -`; `man check` for a
-    /// command's own page with all its flags.
+    /// command's own page.
     Man {
         /// A command (check, guide, token, ...): its page instead of the overview.
         #[arg(value_name = "COMMAND", value_hint = ValueHint::Other)]

@@ -11,6 +11,7 @@ pub mod commands;
 pub mod config;
 #[cfg(feature = "sim")]
 pub mod demo;
+pub mod examples;
 pub mod exit;
 pub mod explain;
 pub mod guide;

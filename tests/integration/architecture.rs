@@ -24,6 +24,7 @@ const RULES: &[(&str, &[&str])] = &[
     ("suggest", &[]),
     ("time", &[]),
     ("exit", &[]),
+    ("examples", &[]),
     ("progress", &[]),
     ("redact", &["secret"]),
     ("kraken", &["progress", "redact", "secret", "time"]),
@@ -32,7 +33,7 @@ const RULES: &[(&str, &[&str])] = &[
     ("text", &["report"]),
     ("checks", &["kraken", "report", "suggest"]),
     ("names", &["checks", "kraken", CLAP]),
-    ("cli", &["exit", "names", "report", CLAP]),
+    ("cli", &["examples", "exit", "names", "report", CLAP]),
     (
         "runner",
         &[
@@ -68,8 +69,8 @@ const RULES: &[(&str, &[&str])] = &[
     (
         "commands",
         &[
-            "checks", "cli", "config", "demo", "exit", "explain", "guide", "kraken", "names",
-            "process", "progress", "redact", "report", "runner", "secret", SIM, "suggest",
+            "checks", "cli", "config", "demo", "examples", "exit", "explain", "guide", "kraken",
+            "names", "process", "progress", "redact", "report", "runner", "secret", SIM, "suggest",
             "support", "text", "time", CLAP,
         ],
     ),

@@ -17,6 +17,7 @@ mod interop;
 mod interop_graphql;
 mod interop_support;
 mod interrupt;
+mod man;
 mod openmetrics;
 mod package;
 mod perf;
