@@ -86,6 +86,8 @@ pub struct SimStats {
     pub token_requests: u64,
     pub graphql_requests: u64,
     pub other_requests: u64,
+    /// Fields refused because the role lacks a permission (silently or with an error).
+    pub role_denials: u64,
 }
 
 /// A running simulator. Shuts down and joins its thread on drop.
@@ -319,6 +321,7 @@ impl Simulator {
             token_requests: self.shared.token_requests.load(Ordering::Relaxed),
             graphql_requests: self.shared.graphql_requests.load(Ordering::Relaxed),
             other_requests: self.shared.other_requests.load(Ordering::Relaxed),
+            role_denials: self.shared.role_denials.load(Ordering::Relaxed),
         }
     }
 

@@ -47,6 +47,8 @@ pub(crate) struct Shared {
     pub(crate) token_requests: AtomicU64,
     pub(crate) graphql_requests: AtomicU64,
     pub(crate) other_requests: AtomicU64,
+    /// Fields refused because the role lacks a permission (silently or with an error).
+    pub(crate) role_denials: AtomicU64,
     /// The simulator's own time per request (after the added latency), in microseconds;
     /// the benchmark reads it. Bounded so a long-running `sim` cannot grow without limit.
     pub(crate) service_us: Mutex<Vec<u32>>,
@@ -101,6 +103,7 @@ impl Shared {
             token_requests: AtomicU64::new(0),
             graphql_requests: AtomicU64::new(0),
             other_requests: AtomicU64::new(0),
+            role_denials: AtomicU64::new(0),
             service_us: Mutex::new(Vec::new()),
             options,
         }

@@ -78,8 +78,12 @@ pub(super) fn allowed(
     let (v, id) = viewer(ctx)?;
     let api = &v.shared.scenario.api;
     if v.shared.permissions(id).contains(&permission) {
-        Ok(true)
-    } else if api.silent_denial {
+        return Ok(true);
+    }
+    v.shared
+        .role_denials
+        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    if api.silent_denial {
         Ok(false)
     } else {
         Err(kraken_error(api.denial_code.code()))
