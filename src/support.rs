@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 
 use crate::checks;
 use crate::config::Target;
+use crate::kraken::model::{Environment, kraken_name};
 use crate::report::{CheckResult, Status};
 use crate::runner::RunOutput;
 
@@ -63,7 +64,7 @@ pub fn render(targets: &[Target], outputs: &[RunOutput]) -> String {
             let _ = writeln!(md, "| `{}` | {} | {} |", c.id, about(c), c.status);
         }
         let _ = writeln!(md, "\n## Environment\n");
-        md.push_str(&crate::report::handover::which_kraken(target));
+        md.push_str(&which_kraken(target));
         let _ = writeln!(md, "- Auth server: {}", target.token_url);
         let _ = writeln!(md, "- GraphQL API: {}", target.graphql_url);
         let _ = writeln!(md, "- OAuth client id: {}", target.client_id);
@@ -106,4 +107,14 @@ pub fn render(targets: &[Target], outputs: &[RunOutput]) -> String {
 fn about(c: &CheckResult) -> String {
     let steps = checks::get(&c.id).map_or_else(String::new, |spec| spec.steps_text());
     format!("{} (step {steps})", c.title)
+}
+
+/// The Markdown list items saying which Kraken and environment `t` is (shared with the
+/// guide's handover).
+pub fn which_kraken(t: &Target) -> String {
+    format!(
+        "- Kraken: {}\n- Environment: {}\n",
+        kraken_name(&t.graphql_url),
+        Environment::of(&t.graphql_url).describe()
+    )
 }

@@ -6,15 +6,9 @@
 
 use serde::Deserialize;
 
-/// One likely cause and what to do about it.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Case {
-    /// Why the error happens, in terms of the setup.
-    pub cause: String,
-    /// What to do: which page, which field, which step.
-    pub fix: String,
-}
+/// One likely cause and what to do about it: the report model's, since every result carries
+/// the causes of its outcome.
+pub use crate::report::Case;
 
 /// Causes, a remark and related ids of one check, code or OAuth error.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]

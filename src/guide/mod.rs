@@ -3,7 +3,7 @@
 //! verifies at once every step a probe can see (with the same checks as `check`, run through
 //! [`runner::run`] on a subset), lets the person fix and retry a step without starting over,
 //! and ends with a short summary on the terminal and a handover file for the developers
-//! ([`crate::report::handover`]).
+//! ([`handover`]).
 //!
 //! The parts: [`setup`] resolves the one application before the first question, [`walk`]
 //! goes through the steps, [`verify`] runs and shows the checks of a step, [`record`] keeps
@@ -30,6 +30,7 @@ use crate::redact::Redactor;
 
 mod answers;
 mod console;
+pub mod handover;
 mod record;
 mod save;
 mod setup;
@@ -105,9 +106,7 @@ impl Guide {
             exit
         } else {
             let handover = self.record.handover(&self.target, exit);
-            let md = self
-                .redactor
-                .redact(&crate::report::handover::render(&handover));
+            let md = self.redactor.redact(&handover::render(&handover));
             match save::write(path, &md, force) {
                 Ok(written) => {
                     text.push_str(&record::written_line(&written));

@@ -6,7 +6,7 @@
 use crate::checks::steps::{self, Step};
 use crate::config::Target;
 use crate::exit::Exit;
-use crate::report::handover::{self, Answer, Confirmation, Handover, Verified};
+use crate::guide::handover::{self, Answer, Confirmation, Handover, Verified};
 
 use super::save::Written;
 use crate::report::{self, CheckResult, Status, Summary};

@@ -6,8 +6,8 @@
 
 use crate::checks::steps::Step;
 use crate::checks::{CheckGroup, CheckId, Selection};
+use crate::guide::handover::Verified;
 use crate::kraken::http::stderr_sink;
-use crate::report::handover::Verified;
 use crate::report::human::status_label;
 use crate::report::{CheckResult, Status};
 use crate::runner::{self, RunOptions};

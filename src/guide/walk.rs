@@ -6,8 +6,8 @@
 use crate::checks::CheckId;
 use crate::checks::steps::{self, Step};
 use crate::config;
+use crate::guide::handover::{Answer, Confirmation};
 use crate::kraken::model::{Environment, kraken_name};
-use crate::report::handover::{Answer, Confirmation};
 
 use super::Guide;
 

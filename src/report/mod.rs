@@ -6,7 +6,6 @@ use serde::{Deserialize, Serialize};
 
 mod format;
 pub mod github;
-pub mod handover;
 pub mod human;
 pub mod json;
 pub mod junit;
@@ -161,7 +160,18 @@ pub struct CheckResult {
     /// `causes` in `checks/<id>.toml`, written in `checks/steps.toml`, placeholders filled.
     /// Not in the JSON, where `outcome` names them.
     #[serde(skip)]
-    pub causes: Vec<crate::checks::Case>,
+    pub causes: Vec<Case>,
+}
+
+/// One likely cause of a result that did not pass, and what to do about it. Written in the
+/// check registry (`checks/*.toml`), read here by every renderer that names causes.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Case {
+    /// Why it happens, in terms of the setup.
+    pub cause: String,
+    /// What to do: which page, which field, which step.
+    pub fix: String,
 }
 
 /// Where the run pointed.

@@ -6,6 +6,11 @@
 //! The scanner reads every `src/**/*.rs`, drops comments and string literals, and collects
 //! the paths a file names: `use crate::…` (groups included), `crate::x::…` and `super::…`
 //! written inline. A path into another top-level module is an edge `from → to`.
+//!
+//! Code compiled only for tests (a `#[cfg(test)]` module, inline or in its own file, and a
+//! `#[cfg(test)]` item) is scanned apart: its imports obey the same table, plus the few test
+//! edges listed below with their reason — as Cargo lets a dev-dependency point back up. The
+//! program that ships has no back-edge at all.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -52,7 +57,10 @@ const RULES: &[(&str, &[&str])] = &[
             "checks", "cli", "exit", "kraken", "report", "suggest", "text",
         ],
     ),
-    ("support", &["checks", "config", "report", "runner"]),
+    (
+        "support",
+        &["checks", "config", "kraken", "report", "runner"],
+    ),
     (
         "demo",
         &[
@@ -63,7 +71,7 @@ const RULES: &[(&str, &[&str])] = &[
         "guide",
         &[
             "checks", "config", "exit", "explain", "kraken", "process", "redact", "report",
-            "runner", "secret", "text", "time",
+            "runner", "secret", "support", "text", "time",
         ],
     ),
     (
@@ -76,14 +84,14 @@ const RULES: &[(&str, &[&str])] = &[
     ),
 ];
 
-/// Imports that break the rules today and are being removed (issue 16, point 3). Each must
+/// Imports that only code compiled for tests may make beyond the table, with why. Each must
 /// still exist: when one goes, its line goes too, so this list only shrinks.
-const KNOWN_BACK_EDGES: &[(&str, &str)] = &[
-    // The guide's handover renderer reads the registry, the target and the data target.
-    ("report", "checks"),
-    ("report", "config"),
-    ("report", "runner"),
-];
+const TEST_EDGES: &[(&str, &str, &str)] = &[(
+    "report",
+    "checks",
+    "the renderers' tests build their reports through the check registry, so that every \
+     title, summary and fix they snapshot is one the tool really prints",
+)];
 
 /// Sibling folders that import each other today. Same rule as above: each must still exist.
 const KNOWN_FOLDER_CYCLES: &[(&str, &str)] = &[];
@@ -92,6 +100,8 @@ const KNOWN_FOLDER_CYCLES: &[(&str, &str)] = &[];
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct Import {
     file: String,
+    /// Made by code compiled only for tests.
+    test: bool,
     from: Vec<String>,
     to: Vec<String>,
 }
@@ -161,6 +171,55 @@ fn code_only(text: &str) -> String {
         }
     }
     out
+}
+
+/// `code` (comments and literals already dropped) cut in two: what ships, and what is
+/// compiled only for tests (`#[cfg(test)]` items and inline modules); with the names of the
+/// child modules declared `#[cfg(test)] mod name;` (their files are test code whole).
+fn split_tests(code: &str) -> (String, String, Vec<String>) {
+    const MARK: &str = "#[cfg(test)]";
+    let (mut shipped, mut test, mut children) = (String::new(), String::new(), Vec::new());
+    let mut rest = code;
+    while let Some(at) = rest.find(MARK) {
+        shipped.push_str(&rest[..at]);
+        let after = &rest[at + MARK.len()..];
+        // The item ends at its first `;` outside braces, or at the brace closing its body.
+        let mut depth = 0usize;
+        let mut end = after.len();
+        for (i, c) in after.char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        end = i + 1;
+                        break;
+                    }
+                }
+                ';' if depth == 0 => {
+                    end = i + 1;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let item = &after[..end];
+        let words: Vec<&str> = item
+            .split(|c: char| !is_ident(c))
+            .filter(|w| !w.is_empty())
+            .collect();
+        if let Some(i) = words.iter().position(|w| *w == "mod")
+            && item.trim_end().ends_with(';')
+            && let Some(name) = words.get(i + 1)
+        {
+            children.push(name.to_string());
+        }
+        test.push_str(item);
+        test.push('\n');
+        rest = &after[end..];
+    }
+    shipped.push_str(rest);
+    (shipped, test, children)
 }
 
 /// `r"`, `r#"`, `br##"`: the number of hashes, when `s` opens a raw string.
@@ -302,44 +361,91 @@ fn resolve(m: &[String], path: &[String]) -> Option<Vec<String>> {
 /// (`super::Verdict` is an item of the parent, not a sibling).
 fn imports(files: &[(String, String)]) -> BTreeSet<Import> {
     let modules: BTreeSet<Vec<String>> = files.iter().map(|(f, _)| module_of(f)).collect();
+    let split: Vec<Scanned> = files
+        .iter()
+        .map(|(file, text)| {
+            let (shipped, test, children) = split_tests(&code_only(text));
+            Scanned {
+                file: file.clone(),
+                module: module_of(file),
+                shipped,
+                test,
+                children,
+            }
+        })
+        .collect();
+    // Modules declared `#[cfg(test)] mod x;`: their files, and all below, are test code.
+    let test_modules: BTreeSet<Vec<String>> = split
+        .iter()
+        .flat_map(|s| {
+            s.children.iter().map(move |c| {
+                let mut child = s.module.clone();
+                child.push(c.clone());
+                child
+            })
+        })
+        .collect();
     let mut out = BTreeSet::new();
-    for (file, text) in files {
-        let m = module_of(file);
-        for path in named_paths(&code_only(text)) {
-            let Some(abs) = resolve(&m, &path) else {
-                continue;
-            };
-            if abs == [CLAP] || abs == [SIM] {
-                if let Some(top) = m.first() {
-                    out.insert(Import {
-                        file: file.clone(),
-                        from: vec![top.clone()],
-                        to: abs,
-                    });
-                }
-                continue;
-            }
-            let common = m.iter().zip(&abs).take_while(|(a, b)| a == b).count();
-            if common >= m.len() || common >= abs.len() {
-                continue; // inside the same module, or up to an ancestor's items
-            }
-            let to = abs[..=common].to_vec();
-            if modules.contains(&to) {
-                out.insert(Import {
+    for Scanned {
+        file,
+        module: m,
+        shipped,
+        test,
+        ..
+    } in &split
+    {
+        let whole_file_is_test = test_modules.iter().any(|t| m.starts_with(t));
+        for (code, is_test) in [(shipped, whole_file_is_test), (test, true)] {
+            for path in named_paths(code) {
+                let Some(abs) = resolve(m, &path) else {
+                    continue;
+                };
+                let import = |from: Vec<String>, to: Vec<String>| Import {
                     file: file.clone(),
-                    from: m[..=common].to_vec(),
+                    test: is_test,
+                    from,
                     to,
-                });
+                };
+                if abs == [CLAP] || abs == [SIM] {
+                    if let Some(top) = m.first() {
+                        out.insert(import(vec![top.clone()], abs));
+                    }
+                    continue;
+                }
+                let common = m.iter().zip(&abs).take_while(|(a, b)| a == b).count();
+                if common >= m.len() || common >= abs.len() {
+                    continue; // inside the same module, or up to an ancestor's items
+                }
+                let to = abs[..=common].to_vec();
+                if modules.contains(&to) {
+                    out.insert(import(m[..=common].to_vec(), to));
+                }
             }
         }
     }
     out
 }
 
-/// Top-level edges `from → to`, with the files that make each.
-fn top_edges(imports: &BTreeSet<Import>) -> BTreeMap<(String, String), BTreeSet<String>> {
+/// One file, its code cut by [`split_tests`].
+struct Scanned {
+    file: String,
+    module: Vec<String>,
+    shipped: String,
+    test: String,
+    children: Vec<String>,
+}
+
+/// Top-level edges `from → to` made by shipped code (`test` false) or by test code, with the
+/// files that make each.
+fn top_edges(
+    imports: &BTreeSet<Import>,
+    test: bool,
+) -> BTreeMap<(String, String), BTreeSet<String>> {
     let mut out: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
-    for i in imports.iter().filter(|i| i.from.len() == 1) {
+    for i in imports
+        .iter()
+        .filter(|i| i.from.len() == 1 && i.test == test)
+    {
         out.entry((i.from[0].clone(), i.to[0].clone()))
             .or_default()
             .insert(i.file.clone());
@@ -347,17 +453,18 @@ fn top_edges(imports: &BTreeSet<Import>) -> BTreeMap<(String, String), BTreeSet<
     out
 }
 
-/// What breaks the rules: an edge the table does not allow (and not a known back-edge), a
-/// top-level module missing from the table, a known back-edge that is gone, a pair of sibling
-/// folders that import each other.
+/// What breaks the rules: an edge the table does not allow (for test code: nor the test
+/// edges), a top-level module missing from the table, a listed test edge that is gone, a pair
+/// of sibling folders that import each other.
 fn violations(
     files: &[(String, String)],
     rules: &[(&str, &[&str])],
-    known: &[(&str, &str)],
+    test_edges: &[(&str, &str, &str)],
     known_folder_cycles: &[(&str, &str)],
 ) -> Vec<String> {
     let all = imports(files);
-    let edges = top_edges(&all);
+    let edges = top_edges(&all, false);
+    let tests = top_edges(&all, true);
     let table: BTreeMap<&str, &[&str]> = rules.iter().copied().collect();
     let mut out = Vec::new();
     let tops: BTreeSet<String> = files
@@ -371,22 +478,28 @@ fn violations(
             ));
         }
     }
+    let allowed = |from: &str, to: &str| table.get(from).is_some_and(|may| may.contains(&to));
+    let test_edge = |from: &str, to: &str| test_edges.iter().any(|e| (e.0, e.1) == (from, to));
     for ((from, to), in_files) in &edges {
-        let allowed = table
-            .get(from.as_str())
-            .is_some_and(|may| may.contains(&to.as_str()));
-        let tolerated = known.contains(&(from.as_str(), to.as_str()));
-        if !allowed && !tolerated {
+        if !allowed(from, to) {
             out.push(format!(
                 "`{from}` imports `{to}`, which the rules do not allow (in {})",
                 in_files.iter().cloned().collect::<Vec<_>>().join(", ")
             ));
         }
     }
-    for (from, to) in known {
-        if !edges.contains_key(&(from.to_string(), to.to_string())) {
+    for ((from, to), in_files) in &tests {
+        if !allowed(from, to) && !test_edge(from, to) {
             out.push(format!(
-                "`{from}` no longer imports `{to}`: remove it from the known back-edges"
+                "`{from}`'s tests import `{to}`, which the rules do not allow (in {})",
+                in_files.iter().cloned().collect::<Vec<_>>().join(", ")
+            ));
+        }
+    }
+    for (from, to, _) in test_edges {
+        if !tests.contains_key(&(from.to_string(), to.to_string())) {
+            out.push(format!(
+                "`{from}`'s tests no longer import `{to}`: remove it from the test edges"
             ));
         }
     }
@@ -481,7 +594,7 @@ fn src() -> Vec<(String, String)> {
 
 #[test]
 fn imports_run_one_way() {
-    let problems = violations(&src(), RULES, KNOWN_BACK_EDGES, KNOWN_FOLDER_CYCLES);
+    let problems = violations(&src(), RULES, TEST_EDGES, KNOWN_FOLDER_CYCLES);
     assert!(
         problems.is_empty(),
         "the rules of direction (ARCHITECTURE.md) are broken:\n{}",
@@ -503,10 +616,11 @@ fn the_rules_themselves_run_one_way() {
     }
 }
 
-/// A measure for the report: how many pairs of top-level modules import each other.
+/// A measure for the report: how many pairs of top-level modules import each other in the
+/// code that ships.
 #[test]
 fn print_the_measure() {
-    let edges = top_edges(&imports(&src()));
+    let edges = top_edges(&imports(&src()), false);
     let mutual: Vec<String> = edges
         .keys()
         .filter(|(a, b)| a < b && edges.contains_key(&(b.clone(), a.clone())))
@@ -637,14 +751,62 @@ mod scanner {
         );
     }
 
+    const TEST_EDGE: &[(&str, &str, &str)] = &[("report", "runner", "fixtures")];
+
     #[test]
-    fn a_known_back_edge_is_tolerated_only_while_it_exists() {
-        let mut tree = healthy();
-        tree.push(("report/x.rs".into(), "use crate::runner::Run;".into()));
-        assert!(violations(&tree, LAYERS, &[("report", "runner")], &[]).is_empty());
+    fn a_test_edge_is_tolerated_in_test_code_only_while_it_exists() {
+        for (file, text) in [
+            (
+                "report/x.rs",
+                "#[cfg(test)]\nmod tests { use crate::runner::Run; }",
+            ),
+            ("report/x.rs", "#[cfg(test)] use crate::runner::Run;"),
+            ("report/fixtures.rs", "use crate::runner::Run;"),
+            (
+                "report/fixtures/more.rs",
+                "fn f() { crate::runner::run(); }",
+            ),
+        ] {
+            let mut tree = healthy();
+            tree.retain(|(f, _)| f != "report/mod.rs");
+            tree.push((file.into(), text.into()));
+            tree.push((
+                "report/mod.rs".into(),
+                "pub struct Report;\n#[cfg(test)]\npub(crate) mod fixtures;".into(),
+            ));
+            assert_eq!(
+                violations(&tree, LAYERS, TEST_EDGE, &[]),
+                Vec::<String>::new(),
+                "{text}"
+            );
+            assert_eq!(
+                violations(&tree, LAYERS, &[], &[]),
+                [format!(
+                    "`report`'s tests import `runner`, which the rules do not allow (in {file})"
+                )],
+                "{text}"
+            );
+        }
         assert_eq!(
-            violations(&healthy(), LAYERS, &[("report", "runner")], &[]),
-            ["`report` no longer imports `runner`: remove it from the known back-edges"]
+            violations(&healthy(), LAYERS, TEST_EDGE, &[]),
+            ["`report`'s tests no longer import `runner`: remove it from the test edges"]
+        );
+    }
+
+    #[test]
+    fn a_test_edge_does_not_excuse_the_code_that_ships() {
+        let mut tree = healthy();
+        tree.push((
+            "report/x.rs".into(),
+            "#[cfg(test)]\nmod tests { fn t() {} }\nuse crate::runner::Run;".into(),
+        ));
+        let v = violations(&tree, LAYERS, TEST_EDGE, &[]);
+        assert!(
+            v.contains(
+                &"`report` imports `runner`, which the rules do not allow (in report/x.rs)"
+                    .to_string()
+            ),
+            "{v:?}"
         );
     }
 

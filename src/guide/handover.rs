@@ -1,18 +1,18 @@
 //! The handover `guide` writes for the developers: which Kraken and application, what
 //! kraken-doctor verified (each check with its title, steps, status and UTC time), what a
 //! person confirmed by hand, what is still to do, and how to get a token and check the setup
-//! again — with the data target that was used. Markdown, rendered here beside the other
-//! reports, from plain data the guide collected; never holding the secret or a token.
+//! again — with the data target that was used. Markdown, rendered here
+//! from plain data the guide collected; never holding the secret or a token.
 //! Writing the file is the guide's (`guide::save`): it never replaces an earlier handover
 //! unless asked.
 
 use std::fmt::Write as _;
 
-use super::{CheckResult, Status, Summary};
 use crate::checks;
 use crate::config::Target;
 use crate::exit::Exit;
-use crate::kraken::model::{Environment, kraken_name};
+use crate::report::{CheckResult, Status, Summary};
+use crate::support::which_kraken;
 
 /// A check the guide ran, and the UTC time of the run that verified it.
 #[derive(Debug, Clone)]
@@ -209,16 +209,6 @@ pub fn render(h: &Handover) -> String {
         check_command(t)
     );
     md
-}
-
-/// The Markdown list items saying which Kraken and environment `t` is (shared with the
-/// support report).
-pub fn which_kraken(t: &Target) -> String {
-    format!(
-        "- Kraken: {}\n- Environment: {}\n",
-        kraken_name(&t.graphql_url),
-        Environment::of(&t.graphql_url).describe()
-    )
 }
 
 /// `3 pass, 1 warn`, or `none run`.
