@@ -123,23 +123,24 @@ pub(crate) async fn handler(
         Ok(r) => r,
         Err(errors) => return refused(&shared, &errors),
     };
+    // The engine executes the port's syntax tree, lowered: the query is parsed once.
+    let executed = match parsed.executed(&ready) {
+        Ok(e) => e,
+        Err(errors) => return refused(&shared, &errors),
+    };
     let label = auth.as_ref().ok().cloned();
-    let executed = parsed.executed();
-    let mut request = async_graphql::Request::new(executed.query.as_str())
-        .variables(async_graphql::Variables::from_json(ready.variables))
+    let mut request = async_graphql::Request::new(query)
+        .variables(async_graphql::Variables::from_json(ready.variables.clone()))
         .data(Viewer {
             shared: shared.clone(),
             auth,
         });
-    if let Some(op) = &ready.operation {
-        request = request.operation_name(op);
-    }
-    // The engine parses the query once; null propagation reads that same document after.
-    let doc = request.parsed_query().ok().cloned();
+    request.set_parsed_query(executed.document.clone());
     let result = shared.api.schema.execute(request).await;
     let mut response = if result.errors.iter().any(|e| e.path.is_empty()) {
         // What the engine refuses before executing though graphql-core let it through (should
-        // its parser or its reading of variables disagree): its message, as such an error.
+        // its own validation or its reading of variables disagree): its message, as such an
+        // error.
         let errors: Vec<GqlError> = result
             .errors
             .iter()
@@ -154,15 +155,7 @@ pub(crate) async fn handler(
             .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default();
-        if let Some(doc) = &doc {
-            nulls::propagate(
-                doc,
-                ready.operation.as_deref(),
-                registry,
-                &mut data,
-                &mut errors,
-            );
-        }
+        nulls::propagate(&executed.document, registry, &mut data, &mut errors);
         executed.restore(&mut data, &mut errors);
         reshape(&mut errors, api.error_shape);
         let mut out = serde_json::Map::new();

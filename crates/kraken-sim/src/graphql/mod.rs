@@ -91,18 +91,19 @@ mod stages {
         let schema = schema::build(&ApiChoices::default());
         let registry = schema.registry();
         let vars = serde_json::json!({"propertyId": "1"});
+        let grammar = best(|| assert!(std::hint::black_box(request::grammar_only(QUERY))));
         let parse = best(|| drop(request::parse(QUERY).unwrap()));
         let parsed = request::parse(QUERY).unwrap();
         let prepare = best(|| drop(parsed.prepare(registry, None, Some(&vars)).unwrap()));
-        let executed = parsed.executed();
-        let executed_t = best(|| drop(parsed.executed()));
-        let engine_parse =
-            best(|| drop(async_graphql::parser::parse_query(&executed.query).unwrap()));
-        let doc = async_graphql::parser::parse_query(&executed.query).unwrap();
+        let ready = parsed.prepare(registry, None, Some(&vars)).unwrap();
+        let lower = best(|| drop(parsed.executed(&ready).unwrap()));
+        let engine_parse = best(|| drop(async_graphql::parser::parse_query(QUERY).unwrap()));
+        let doc = parsed.executed(&ready).unwrap().document;
         let clone = best(|| drop(doc.clone()));
         eprintln!(
-            "port parse {parse:?}, port validate+coerce {prepare:?}, executed query \
-             {executed_t:?}, engine parse {engine_parse:?}, document clone {clone:?}"
+            "port grammar {grammar:?} (of port parse {parse:?}), port validate+coerce \
+             {prepare:?}, lowering to the engine's tree {lower:?} (an engine parse would be \
+             {engine_parse:?}), document clone {clone:?}"
         );
     }
 }

@@ -4,9 +4,7 @@
 //! engine records such an error but leaves the field out instead; this puts the nulls back,
 //! finding each position's type from the document and the schema's registry.
 
-use async_graphql::parser::types::{
-    DocumentOperations, ExecutableDocument, Field, Selection, SelectionSet,
-};
+use async_graphql::parser::types::{ExecutableDocument, Field, Selection, SelectionSet};
 use async_graphql::registry::Registry;
 use serde_json::Value;
 
@@ -30,18 +28,10 @@ fn find_field<'a>(
     })
 }
 
-/// The type string (`[PropertySearchResult!]!`) of the position at `path`, if it can be found.
-fn type_at(
-    doc: &ExecutableDocument,
-    operation: Option<&str>,
-    registry: &Registry,
-    path: &[Value],
-) -> Option<String> {
-    let op = match (&doc.operations, operation) {
-        (DocumentOperations::Single(op), _) => op,
-        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name)?,
-        (DocumentOperations::Multiple(ops), None) => ops.values().next()?,
-    };
+/// The type string (`[PropertySearchResult!]!`) of the position at `path`, if it can be found,
+/// in the executed document (which holds the one operation executed).
+fn type_at(doc: &ExecutableDocument, registry: &Registry, path: &[Value]) -> Option<String> {
+    let (_, op) = doc.operations.iter().next()?;
     let mut set = &op.node.selection_set.node;
     let mut ty = registry.query_type.clone();
     for segment in path {
@@ -125,7 +115,6 @@ fn set_null(data: &mut Value, path: &[Value]) {
 /// Put back the nulls the engine left out, for every error whose field is missing from `data`.
 pub(super) fn propagate(
     doc: &ExecutableDocument,
-    operation: Option<&str>,
     registry: &Registry,
     data: &mut Value,
     errors: &mut Vec<Value>,
@@ -144,8 +133,7 @@ pub(super) fn propagate(
             continue;
         }
         loop {
-            let non_null =
-                type_at(doc, operation, registry, &path).is_some_and(|t| t.ends_with('!'));
+            let non_null = type_at(doc, registry, &path).is_some_and(|t| t.ends_with('!'));
             if !non_null {
                 set_null(data, &path);
                 break;

@@ -6,7 +6,8 @@
 //!
 //! - [`lexer`], [`strings`], [`syntax`]: graphql-core's syntax errors; [`source`]: locations;
 //!   [`registry`]: the schema, read from the engine's registry;
-//! - [`executed`]: the query the engine is given;
+//! - [`lower`], [`executed`]: the document the engine executes, this syntax tree lowered
+//!   into the engine's (the query is parsed once);
 //! - [`validate`], [`fragments`], [`selections`], [`values`], [`overlap`], [`conflict`]: the
 //!   validation rules;
 //! - [`scalars`], [`python`], [`variables`]: leaf types, Python's way of showing values,
@@ -16,6 +17,7 @@ mod conflict;
 mod executed;
 mod fragments;
 mod lexer;
+mod lower;
 mod overlap;
 mod python;
 mod registry;
@@ -77,6 +79,12 @@ pub(crate) struct Parsed<'q> {
 pub(crate) struct Ready {
     pub(crate) operation: Option<String>,
     pub(crate) variables: Value,
+}
+
+/// graphql-core's grammar alone, for the stage timing: whether the query parses.
+#[cfg(test)]
+pub(crate) fn grammar_only(query: &str) -> bool {
+    syntax::check(query).is_ok()
 }
 
 /// graphql-core's `parse`: the document, or its one syntax error.

@@ -49,27 +49,6 @@ impl Source<'_> {
         Loc { line, column }
     }
 
-    /// The byte offset of a line and column (the inverse of [`Source::at`]).
-    pub(super) fn offset(&self, line: usize, column: usize) -> usize {
-        let mut at_line = 1;
-        let mut chars = self.text.char_indices().peekable();
-        let mut start = 0;
-        while at_line < line {
-            let Some((i, c)) = chars.next() else {
-                return self.text.len();
-            };
-            let crlf = c == '\r' && chars.peek().is_some_and(|(_, n)| *n == '\n');
-            if c == '\n' || (c == '\r' && !crlf) {
-                at_line += 1;
-                start = i + 1;
-            }
-        }
-        self.text[start..]
-            .char_indices()
-            .nth(column.saturating_sub(1))
-            .map_or(self.text.len(), |(i, _)| start + i)
-    }
-
     /// Where a node or name starts.
     pub(super) fn start(&self, span: Option<SourceSpan>) -> Loc {
         self.at(span.map_or(0, |s| s.offset()))
@@ -111,18 +90,68 @@ impl Source<'_> {
     /// Where a field's selection set (`{`) starts: the syntax tree keeps no node for it, so
     /// it is the next token after the field's name, arguments (and their `)`) and directives.
     pub(super) fn selection_set_start(&self, field: &ast::Field) -> Loc {
-        let ends = field
+        let spans = field
             .name
             .location()
             .into_iter()
             .chain(field.arguments.iter().filter_map(|a| a.location()))
-            .chain(field.directives.iter().filter_map(|d| d.location()))
-            .map(|s| s.end_offset());
-        let mut at = self.next_token(ends.max().unwrap_or(0));
+            .chain(field.directives.iter().filter_map(|d| d.location()));
+        self.at(self.brace_after(0, spans))
+    }
+
+    /// The offset of the `{` that follows `from` and the nodes at `spans` (a name, arguments
+    /// or variable definitions and their `)`, directives, a type condition): the next token
+    /// after the last of them.
+    pub(super) fn brace_after(
+        &self,
+        from: usize,
+        spans: impl Iterator<Item = SourceSpan>,
+    ) -> usize {
+        let end = spans.map(|s| s.end_offset()).fold(from, usize::max);
+        let mut at = self.next_token(end);
         if self.text.get(at..).is_some_and(|r| r.starts_with(')')) {
             at = self.next_token(at + 1);
         }
-        self.at(at)
+        at
+    }
+}
+
+impl<'a> Source<'a> {
+    /// Where each line starts, to locate many offsets in one pass over the text.
+    pub(super) fn lines(self) -> Lines<'a> {
+        let b = self.text.as_bytes();
+        let mut starts = vec![0];
+        for (i, &c) in b.iter().enumerate() {
+            let crlf = c == b'\r' && b.get(i + 1) == Some(&b'\n');
+            if c == b'\n' || (c == b'\r' && !crlf) {
+                starts.push(i + 1);
+            }
+        }
+        Lines {
+            text: self.text,
+            starts,
+        }
+    }
+}
+
+/// The starts of a text's lines, as [`Source::at`] counts them.
+pub(super) struct Lines<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl Lines<'_> {
+    /// The line and column of a byte offset: the same as [`Source::at`], in a binary search.
+    pub(super) fn at(&self, offset: usize) -> Loc {
+        let offset = offset.min(self.text.len());
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(0, |s| s.chars().count())
+            + 1;
+        Loc { line, column }
     }
 }
 
@@ -139,9 +168,13 @@ mod tests {
         assert_eq!(s.at(5), Loc { line: 2, column: 3 });
         assert_eq!(s.at(8), Loc { line: 3, column: 2 });
         assert_eq!(s.at(15), Loc { line: 4, column: 5 });
-        for offset in [0, 5, 8, 15] {
-            let l = s.at(offset);
-            assert_eq!(s.offset(l.line, l.column), offset);
+        let lines = s.lines();
+        // Every offset a token can start at (not between the two halves of a CRLF).
+        let inside_crlf =
+            |i: usize| i > 0 && s.text[..i].ends_with('\r') && s.text[i..].starts_with('\n');
+        let offsets = s.text.char_indices().map(|(i, _)| i).chain([s.text.len()]);
+        for offset in offsets.filter(|&i| !inside_crlf(i)) {
+            assert_eq!(lines.at(offset), s.at(offset), "offset {offset}");
         }
     }
 
