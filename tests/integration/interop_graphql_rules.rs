@@ -72,6 +72,7 @@ pub(super) fn rules(target: &Target) -> Vec<Case> {
         ("a description on an operation", "\"\"\"Kraken doctor\"\"\" query Q { thirdPartyViewer { name } }".into()),
         ("a description on a shorthand query", "\"doc\" { thirdPartyViewer { name } }".into()),
         ("a document nested too deep", format!("{}{}", "{ thirdPartyViewer ".repeat(201), "}".repeat(201))),
+        ("a document 40 fragments deep", format!("{{ {}thirdPartyViewer {{ name }}{} }}", "... on Query { ".repeat(40), " }".repeat(40))),
         ("a syntax error after a comment", "{ thirdPartyViewer { name } # the end\n }}".into()),
     ];
     table

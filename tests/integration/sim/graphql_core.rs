@@ -303,6 +303,34 @@ async fn variables_are_refused_as_graphql_core_refuses_them() {
 }
 
 #[tokio::test]
+async fn a_document_as_deep_as_graphql_core_parses_is_executed() {
+    // Proves the engine executes what graphql-core's parser lets through (200 selection sets
+    // deep), where async-graphql's own default (32) refused it; one set deeper is graphql-core's
+    // syntax error.
+    let sim = start("healthy");
+    let t = token(&sim).await;
+    let nested = |n: usize| {
+        format!(
+            "{{ {}thirdPartyViewer {{ name }}{} }}",
+            "... on Query { ".repeat(n),
+            " }".repeat(n)
+        )
+    };
+    let (_, v) = gql(&sim, Some(&t), &nested(40)).await;
+    assert!(v["data"]["thirdPartyViewer"]["name"].is_string(), "{v}");
+    let (_, v) = gql(&sim, Some(&t), &nested(197)).await;
+    assert!(v["data"]["thirdPartyViewer"]["name"].is_string(), "{v}");
+    let (_, v) = gql(&sim, Some(&t), &nested(199)).await;
+    assert!(v.get("data").is_none(), "{v}");
+    assert!(
+        v["errors"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("Syntax Error")),
+        "{v}"
+    );
+}
+
+#[tokio::test]
 async fn skipped_fields_and_pages_answer_as_graphql_core_and_graphql_relay() {
     // Proves an object whose every field is skipped is `{}` (async-graphql would say null),
     // at the root and in list items, and relay's page info: hasPreviousPage only paging

@@ -231,8 +231,12 @@ impl Build<'_> {
 
     fn finish(self) -> Result<Schema, SchemaError> {
         // graphql-core's validation runs in front (`super::request`); the engine's own would
-        // only disagree with it.
-        let mut b = Schema::build("Query", None, None).validation_mode(ValidationMode::Fast);
+        // only disagree with it. graphql-core executes what its parser lets through (selection
+        // sets nested up to its bound); the engine's default depth limit (32) would refuse a
+        // document graphene answers.
+        let mut b = Schema::build("Query", None, None)
+            .validation_mode(ValidationMode::Fast)
+            .limit_recursive_depth(super::request::MAX_NESTING);
         for (name, valid) in SCALARS {
             b = b.register(Scalar::new(*name).validator(*valid));
         }

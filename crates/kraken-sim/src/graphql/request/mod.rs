@@ -38,6 +38,10 @@ use async_graphql::registry::Registry;
 use serde_json::{Value, json};
 
 pub(crate) use source::Loc;
+
+/// graphql-core nests selection sets, lists, objects and list types this deep at most; the
+/// engine executes as deep (`schema.rs`).
+pub(crate) const MAX_NESTING: usize = 200;
 use source::Source;
 
 /// An error graphql-core reports before execution: no `path`, and `locations` only where it

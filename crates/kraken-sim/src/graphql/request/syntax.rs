@@ -8,8 +8,7 @@
 
 use super::lexer::{Kind, Lexer, Token};
 
-/// graphql-core nests selection sets, lists, objects and list types this deep at most.
-const MAX_NESTING: usize = 200;
+use super::MAX_NESTING;
 
 /// A syntax error: where (a byte offset) and graphql-core's description.
 #[derive(Debug, PartialEq)]
