@@ -26,15 +26,24 @@ pub const VERSION: &str = concat!(
     ")"
 );
 
+/// The long help's last line: where a newcomer starts, in a build with the simulator.
+#[cfg(feature = "sim")]
+const NEW_HERE: &str = "New here? Run `kraken-doctor demo`: it needs no credentials.";
+/// In a build without it (`--no-default-features`), which has no `demo` or `sim`: say why.
+#[cfg(not(feature = "sim"))]
+const NEW_HERE: &str = "This kraken-doctor was built without the simulator: `demo` and `sim` \
+                        need the Cargo feature `sim` (on by default).";
+
 /// Verify that a Kraken OAuth application is set up right for the Measurements API.
 #[derive(Debug, Parser)]
 #[command(
     name = "kraken-doctor",
     version = VERSION,
     about,
-    long_about = "Verify that a third-party OAuth application is set up right for the Kraken \
-                  Measurements API, and say exactly what to fix when it is not.\n\n\
-                  New here? Run `kraken-doctor demo`: it needs no credentials.",
+    long_about = format!(
+        "Verify that a third-party OAuth application is set up right for the Kraken \
+         Measurements API, and say exactly what to fix when it is not.\n\n{NEW_HERE}"
+    ),
     after_help = Exit::help(&Exit::ALL)
 )]
 pub struct Cli {
@@ -70,8 +79,10 @@ pub enum Command {
     Guide(GuideArgs),
     /// Start the built-in simulator in-process and run `check` against a healthy and several
     /// broken applications. No credentials needed.
+    #[cfg(feature = "sim")]
     Demo(DemoArgs),
     /// Serve the Kraken simulator (auth server and GraphQL API) for your own tests.
+    #[cfg(feature = "sim")]
     #[command(after_help = examples::help("sim"))]
     Sim(SimArgs),
     /// Get an access token and print it.

@@ -118,7 +118,11 @@ fn render_overview(cli: &clap::Command, w: &mut Vec<u8>) -> std::io::Result<()> 
         w.extend(body_of(&man, Man::render_description_section)?);
         w.extend(options(&man, Depth::Paragraph)?);
     }
-    let all: Vec<&examples::Example> = examples::ALL.iter().collect();
+    // The examples of the commands this build has (no `sim` without the simulator).
+    let all: Vec<&examples::Example> = examples::ALL
+        .iter()
+        .filter(|e| cli.find_subcommand(e.command).is_some())
+        .collect();
     w.extend(tail(cli, &Exit::ALL, &all).into_bytes());
     Ok(())
 }

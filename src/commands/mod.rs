@@ -44,10 +44,6 @@ pub fn main() -> ExitCode {
         Config::Demo { format } => demo::run(format, color).into(),
         #[cfg(feature = "sim")]
         Config::Sim(args) => sim::command(&args),
-        #[cfg(not(feature = "sim"))]
-        Config::Demo { .. } => without_simulator("demo").into(),
-        #[cfg(not(feature = "sim"))]
-        Config::Sim(_) => without_simulator("sim").into(),
         Config::Explain(args) => crate::explain::run(&args, color),
         Config::ListChecks => list_checks::run().into(),
         Config::Completions(shell) => completions::run(shell).into(),
@@ -73,25 +69,26 @@ where
 /// definitions, plus what `cli` cannot know — the simulator's scenarios for `sim --scenario`
 /// and `--print-scenario`, offered to completion.
 pub fn cli_command() -> clap::Command {
-    Cli::command().mut_subcommand("sim", |sim| {
+    #[cfg(feature = "sim")]
+    return Cli::command().mut_subcommand("sim", |sim| {
         let offer = |a: clap::Arg| {
             a.value_parser(crate::names::Suggest(scenario_names))
                 .hide_possible_values(true)
         };
         sim.mut_arg("scenario", offer)
             .mut_arg("print_scenario", offer)
-    })
+    });
+    #[cfg(not(feature = "sim"))]
+    Cli::command()
 }
 
-/// The simulator's built-in scenarios (none in a build without the simulator).
+/// The simulator's built-in scenarios.
+#[cfg(feature = "sim")]
 pub fn scenario_names() -> Vec<&'static str> {
-    #[cfg(feature = "sim")]
-    return kraken_sim::Scenario::catalogue()
+    kraken_sim::Scenario::catalogue()
         .into_iter()
         .map(|(name, _)| name)
-        .collect();
-    #[cfg(not(feature = "sim"))]
-    Vec::new()
+        .collect()
 }
 
 /// Add to clap's refusal what clap cannot know: a flag other tools spell otherwise
@@ -143,20 +140,32 @@ fn with_tips(mut e: clap::Error, args: &[std::ffi::OsString]) -> clap::Error {
                 e.insert(ContextKind::SuggestedValue, ContextValue::String(meant));
             }
         }
+        #[cfg(not(feature = "sim"))]
+        ErrorKind::InvalidSubcommand => without_simulator(&mut e),
         _ => {}
     }
     e
 }
 
-/// `demo` and `sim` in a build without the simulator (`--no-default-features`): one line
-/// naming the Cargo feature that brings them, and a usage exit (`.ci/run` runs it).
+/// `demo` and `sim` typed to a build without the simulator (`--no-default-features`), which
+/// has no such commands: clap's refusal (a usage exit) gets the Cargo feature that brings
+/// them (`.ci/run` runs it).
 #[cfg(not(feature = "sim"))]
-fn without_simulator(command: &str) -> Exit {
-    print_note(&format!(
-        "kraken-doctor {command}: this kraken-doctor was built without the simulator; \
-         install it with the Cargo feature `sim` (on by default) to use `{command}`"
-    ));
-    Exit::Usage
+fn without_simulator(e: &mut clap::Error) {
+    let typed = match e.get(ContextKind::InvalidSubcommand) {
+        Some(ContextValue::String(s)) => s.clone(),
+        _ => return,
+    };
+    if typed == "demo" || typed == "sim" {
+        let tip = format!(
+            "this kraken-doctor was built without the simulator: `{typed}` needs the Cargo \
+             feature `sim` (on by default): install without `--no-default-features`"
+        );
+        e.insert(
+            ContextKind::Suggested,
+            ContextValue::StyledStrs(vec![tip.into()]),
+        );
+    }
 }
 
 /// Whether to colour output: `--color`, then `NO_COLOR`, then whether stdout is a terminal.

@@ -26,7 +26,9 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::cli::{Cli, Command, ExplainArgs, SimArgs, TokenFormat};
+#[cfg(feature = "sim")]
+use crate::cli::SimArgs;
+use crate::cli::{Cli, Command, ExplainArgs, TokenFormat};
 use crate::report::ReportFormat;
 use crate::runner::RunOptions;
 pub use crate::runner::RunPlan;
@@ -84,9 +86,11 @@ pub enum Config {
     Check(CheckConfig),
     Guide(GuideConfig),
     Token(TokenConfig),
+    #[cfg(feature = "sim")]
     Demo {
         format: ReportFormat,
     },
+    #[cfg(feature = "sim")]
     Sim(SimArgs),
     Explain(ExplainArgs),
     ListChecks,
@@ -138,9 +142,11 @@ impl Config {
             Command::Check(args) => Config::Check(resolve_check(args, env, stdin)?),
             Command::Guide(args) => Config::Guide(resolve_guide(args, env, stdin)?),
             Command::Token(args) => Config::Token(resolve_token(args, env, stdin)?),
+            #[cfg(feature = "sim")]
             Command::Demo(args) => Config::Demo {
                 format: args.format,
             },
+            #[cfg(feature = "sim")]
             Command::Sim(args) => Config::Sim(args.clone()),
             Command::Explain(args) => Config::Explain(args.clone()),
             Command::ListChecks => Config::ListChecks,
