@@ -105,8 +105,7 @@ pub fn render(targets: &[Target], outputs: &[RunOutput]) -> String {
 
 /// A check's title and documented steps, as every printer shows them: `Title (step 12)`.
 fn about(c: &CheckResult) -> String {
-    let steps = checks::get(&c.id).map_or_else(String::new, |spec| spec.steps_text());
-    format!("{} (step {steps})", c.title)
+    checks::get(&c.id).map_or_else(|| c.title.clone(), |spec| spec.titled(&c.title))
 }
 
 /// The Markdown list items saying which Kraken and environment `t` is (shared with the

@@ -227,6 +227,15 @@ impl CheckSpec {
         steps::label(&self.steps)
     }
 
+    /// `title` as every sentence names this check: `Title (step 12)`, `Title (steps 6, 7)`, or
+    /// the title alone for a check no documented step covers.
+    pub fn titled(&self, title: &str) -> String {
+        match steps::cited(&self.steps) {
+            Some(steps) => format!("{title} ({steps})"),
+            None => title.to_string(),
+        }
+    }
+
     /// Build a result from the named outcome, filling placeholders from `vars`.
     pub fn result(
         &self,

@@ -148,6 +148,16 @@ pub fn covering(numbers: &[u32]) -> Vec<&'static Step> {
 }
 
 /// The steps of `numbers` as people read them: `4, 5, 13`, `10–11`, or `–` when none.
+/// The documented steps covering `numbers` as a sentence cites them: `step 12`,
+/// `step 10–11` (one step of the guide), `steps 6, 7`; `None` when no step covers them.
+pub fn cited(numbers: &[u32]) -> Option<String> {
+    match covering(numbers).len() {
+        0 => None,
+        1 => Some(format!("step {}", label(numbers))),
+        _ => Some(format!("steps {}", label(numbers))),
+    }
+}
+
 pub fn label(numbers: &[u32]) -> String {
     let steps = covering(numbers);
     if steps.is_empty() {

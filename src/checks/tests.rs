@@ -195,3 +195,34 @@ fn fill_replaces_known_and_keeps_unknown() {
     v.insert("code", "KT-CT-1111".into());
     assert_eq!(fill("got {code} {other}", &v), "got KT-CT-1111 {other}");
 }
+
+#[test]
+fn a_check_is_named_with_the_steps_that_cover_it_as_a_sentence_cites_them() {
+    let titled = |id: &str| {
+        let spec = get(id).expect("a check");
+        spec.titled(&spec.title)
+    };
+    assert_eq!(
+        titled("perm.exact"),
+        "Role carries no extra permission (step 12)"
+    );
+    assert_eq!(
+        titled("manual.secret-handover"),
+        "Secret handed over securely (step 10–11)"
+    );
+    assert_eq!(
+        titled("auth.reachable"),
+        get("auth.reachable").expect("a check").title
+    );
+    for spec in all() {
+        let t = spec.titled(&spec.title);
+        assert!(
+            !t.contains('–') || t.contains("step 10–11"),
+            "{t}: no dash for no step"
+        );
+        assert!(
+            !t.contains("steps") || t.contains(", "),
+            "{t}: 'steps' only for several"
+        );
+    }
+}

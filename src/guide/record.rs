@@ -61,8 +61,8 @@ impl Record {
                 .filter(|&n| n >= first)
                 .collect();
             sentences.push(format!(
-                "Not done: steps {} (the guide was stopped at step {}).",
-                steps::label(&rest),
+                "Not done: {} (the guide was stopped at step {}).",
+                steps::cited(&rest).unwrap_or_else(|| steps::label(&rest)),
                 stop.number
             ));
         }
@@ -70,7 +70,7 @@ impl Record {
             .unconfirmed()
             .filter(|c| c.answer != Answer::NotAsked)
             .filter_map(|c| crate::checks::get(c.id))
-            .map(|spec| format!("{} (step {})", spec.title, spec.steps_text()))
+            .map(|spec| spec.titled(&spec.title))
             .collect();
         if !unconfirmed.is_empty() {
             sentences.push(format!("Not confirmed: {}.", unconfirmed.join("; ")));
@@ -87,8 +87,9 @@ impl Record {
             handover::counts(&Summary::of(&results))
         ));
         for r in results.iter().filter(|r| r.status != Status::Pass) {
-            let steps = crate::checks::get(&r.id).map_or_else(String::new, |s| s.steps_text());
-            text.push_str(&format!("  {}: {} (step {steps})\n", r.status, r.title));
+            let titled =
+                crate::checks::get(&r.id).map_or_else(|| r.title.clone(), |s| s.titled(&r.title));
+            text.push_str(&format!("  {}: {titled}\n", r.status));
         }
         let confirmed = self.confirmations.len() - self.unconfirmed().count();
         text.push_str(&format!(
@@ -166,6 +167,14 @@ mod tests {
         assert_eq!(
             quit.not_done(),
             ["Not done: steps 6, 7, 8, 10–11, 12, 13 (the guide was stopped at step 6)."]
+        );
+        let last = Record {
+            stopped_at: steps::of(13),
+            ..Record::default()
+        };
+        assert_eq!(
+            last.not_done(),
+            ["Not done: step 13 (the guide was stopped at step 13)."]
         );
     }
 }

@@ -445,7 +445,7 @@ fn answers_file_runs_straight_through() {
     assert_eq!(r.code, 1, "{}", r.transcript());
     assert!(
         r.stdout
-            .contains("fail: Token can read measurements (step 7, 12)"),
+            .contains("fail: Token can read measurements (steps 7, 12)"),
         "{}",
         r.stdout
     );
@@ -687,7 +687,13 @@ fn every_printer_shows_the_same_title_and_steps_for_every_check() {
             handover.contains(&row),
             "the handover lacks {row}\n{handover}"
         );
-        let row = format!("| `{id}` | {title} (step {steps}) |");
+        // As a sentence cites them: `step 12`, `steps 7, 12`, nothing for no step.
+        let cited = match steps.as_str() {
+            "–" => String::new(),
+            s if s.contains(", ") => format!(" (steps {s})"),
+            s => format!(" (step {s})"),
+        };
+        let row = format!("| `{id}` | {title}{cited} |");
         assert!(
             support.contains(&row),
             "the support report lacks {row}\n{support}"
