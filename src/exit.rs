@@ -54,6 +54,26 @@ impl Exit {
         Exit::Interrupted,
     ];
 
+    /// The codes `demo`, `sim` and `explain` can end with: done, a usage error (an unknown
+    /// scenario, code or port), or what could not be done (a scenario that could not run,
+    /// stdout closed, a certificate that could not be written).
+    pub const SERVE: [Exit; 3] = [Exit::Clean, Exit::Usage, Exit::Undecided];
+
+    /// The codes of the commands that only print (`list-checks`, `completions`, `man`):
+    /// printed, or a usage error.
+    pub const PRINT: [Exit; 2] = [Exit::Clean, Exit::Usage];
+
+    /// The codes the command named `name` can end with (its `man` page lists them).
+    pub fn of_command(name: &str) -> &'static [Exit] {
+        match name {
+            "check" => &Exit::CHECK,
+            "guide" => &Exit::GUIDE,
+            "token" => &Exit::TOKEN,
+            "demo" | "sim" | "explain" => &Exit::SERVE,
+            _ => &Exit::PRINT,
+        }
+    }
+
     /// The number the process exits with.
     pub fn code(self) -> u8 {
         self as u8

@@ -140,10 +140,7 @@ fn render_command(
     man.render_synopsis_section(w)?;
     man.render_description_section(w)?;
     w.extend(options(&man, Depth::Section)?);
-    let codes: &[Exit] = match sub.get_name() {
-        "guide" => &Exit::ALL,
-        _ => &Exit::CHECK,
-    };
+    let codes = Exit::of_command(sub.get_name());
     let own: Vec<&examples::Example> = examples::of(sub.get_name()).collect();
     w.extend(tail(cli, codes, &own).into_bytes());
     Ok(())
