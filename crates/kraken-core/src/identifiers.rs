@@ -72,6 +72,50 @@ pub enum IdKind {
     Other,
 }
 
+impl IdKind {
+    /// The kind of identifier `market` takes (`GBR_ELECTRICITY` → MPAN), for a market the
+    /// tool knows.
+    pub fn of_market(market: &str) -> Option<IdKind> {
+        MARKET_KINDS
+            .iter()
+            .find(|(m, _, _)| *m == market)
+            .map(|(_, kind, _)| *kind)
+    }
+
+    /// Whether `id` is a whole identifier of this kind as a Kraken keeps it, checksum
+    /// included: an MPAN core with its check digit, an MPRN of 6 to 10 digits, an NMI (10
+    /// characters, no I or O) or a MIRN (10 digits starting with 5) and its AEMO checksum
+    /// digit. The simulator checks its scenarios' supply points with it.
+    pub fn is_whole(self, id: &str) -> bool {
+        let digits = !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit());
+        let aemo = || {
+            id.len() == 11
+                && nmi_shape(&id[..10])
+                && aemo_checksum(&id[..10])
+                    .zip(id[10..].parse::<u32>().ok())
+                    .is_some_and(|(a, b)| a == b)
+        };
+        match self {
+            IdKind::Mpan => mpan_is_valid(id),
+            IdKind::Mprn => digits && (6..=10).contains(&id.len()),
+            IdKind::Nmi => id.is_ascii() && aemo() && au_kind(&id[..10]) == IdKind::Nmi,
+            IdKind::Mirn => digits && aemo() && au_kind(&id[..10]) == IdKind::Mirn,
+            IdKind::Other => !id.is_empty(),
+        }
+    }
+
+    /// [`IdKind::is_whole`]'s form, for people.
+    pub fn whole_form(self) -> &'static str {
+        match self {
+            IdKind::Mpan => "a 13-digit MPAN core with a valid check digit",
+            IdKind::Mprn => "an MPRN of 6 to 10 digits",
+            IdKind::Nmi => "an NMI: 10 characters (no I or O) and their checksum digit",
+            IdKind::Mirn => "a MIRN: 10 digits starting with 5 and their checksum digit",
+            IdKind::Other => "an identifier",
+        }
+    }
+}
+
 /// The utility a filter reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Utility {
@@ -364,6 +408,37 @@ mod tests {
             p("12345678901", Territory::Other).unwrap().kind,
             IdKind::Other
         );
+    }
+
+    #[test]
+    fn whole_identifiers_carry_their_checksum_and_fit_their_market() {
+        // AEMO's worked examples: QAAAVZZZZZ → 3, 2001985732 → 8, VKTS786150 → 2.
+        assert_eq!(aemo_checksum("QAAAVZZZZZ"), Some(3));
+        assert_eq!(aemo_checksum("2001985732"), Some(8));
+        assert_eq!(aemo_checksum("VKTS786150"), Some(2));
+        let whole =
+            |market: &str, id: &str| IdKind::of_market(market).is_some_and(|k| k.is_whole(id));
+        assert!(whole("AUS_ELECTRICITY", "QAAAVZZZZZ3"));
+        assert!(!whole("AUS_ELECTRICITY", "QAAAVZZZZZ4"));
+        assert!(!whole("AUS_ELECTRICITY", "QAAAVZZZZZ"));
+        assert!(!whole("AUS_GAS", "QAAAVZZZZZ3"), "a MIRN is digits");
+        assert!(!whole("AUS_GAS", "20019857328"), "a MIRN starts with 5");
+        assert!(whole("AUS_ELECTRICITY", "20019857328"), "a numeric NMI");
+        let mirn = format!("5240123456{}", aemo_checksum("5240123456").unwrap());
+        assert!(whole("AUS_GAS", &mirn));
+        assert!(!whole("AUS_ELECTRICITY", &mirn), "that is a MIRN");
+        assert!(whole("GBR_GAS", "3458709102"));
+        assert!(!whole("GBR_ELECTRICITY", "1200012345670"));
+        assert!(whole("GBR_ELECTRICITY", "1200023305967"));
+        assert_eq!(IdKind::of_market("JPN_ELECTRICITY"), None);
+        // What the checker accepts of a whole identifier is the same kind.
+        for (market, id) in [
+            ("AUS_GAS", mirn.as_str()),
+            ("AUS_ELECTRICITY", "QAAAVZZZZZ3"),
+        ] {
+            let parsed = SupplyPointId::for_target(id, Some(market), Territory::Au).unwrap();
+            assert_eq!(Some(parsed.kind), IdKind::of_market(market), "{id}");
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! forms are refused, service conditions). Each option is one fact a real Kraken was seen to
 //! vary on, or one the public material leaves open (docs/krakens.md).
 
+use kraken_core::identifiers::Territory;
 use serde::{Deserialize, Serialize};
 
 pub use kraken_core::model::HeaderForm;
@@ -163,12 +164,18 @@ pub enum SchemaFlavour {
 }
 
 impl SchemaFlavour {
-    /// The market names this Kraken's `supplyPoint(marketName:)` takes, electricity first.
-    pub fn markets(self) -> [&'static str; 2] {
+    /// The territory of this Kraken.
+    pub fn territory(self) -> Territory {
         match self {
-            SchemaFlavour::EdfGb => ["GBR_ELECTRICITY", "GBR_GAS"],
-            SchemaFlavour::OriginAu => ["AUS_ELECTRICITY", "AUS_GAS"],
+            SchemaFlavour::EdfGb => Territory::Gb,
+            SchemaFlavour::OriginAu => Territory::Au,
         }
+    }
+
+    /// The market names this Kraken's `supplyPoint(marketName:)` takes, electricity first:
+    /// its territory's (kraken-core's list, the checker's too).
+    pub fn markets(self) -> &'static [&'static str] {
+        self.territory().markets()
     }
 }
 
