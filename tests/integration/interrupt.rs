@@ -2,7 +2,7 @@
 //! cancelled job) to the binary while its requests wait on a slow simulator. The run stops,
 //! says "interrupted" on stderr, exits 130, and the report file asked for holds what was
 //! decided with the rest marked not run: JUnit read by a real XML parser, JSON validated
-//! against the published schema.
+//! against the published schema. A second Ctrl-C ends a run stuck writing its report.
 
 use std::io::Read;
 use std::path::Path;
@@ -163,4 +163,49 @@ fn sigterm_mid_run_writes_json_that_the_schema_accepts() {
             assert_eq!(c["summary"], "interrupted", "{c}");
         }
     }
+}
+
+#[test]
+fn a_second_ctrl_c_exits_at_once_while_the_report_cannot_be_written() {
+    // Proves: after the first Ctrl-C the run writes its report; when that write hangs (the
+    // `--output` is a named pipe nobody reads, as a stuck network share would), a second
+    // Ctrl-C ends the process at once with 130 instead of leaving the person waiting.
+    use std::io::BufRead;
+    let sim = slow_sim();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.xml");
+    let made = Command::new("mkfifo")
+        .arg(&out)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success(), "a named pipe for the report");
+    let mut child = start(&sim, "junit", &out);
+    interrupt_mid_run(&sim, &child, "INT");
+    // The first signal is taken: "interrupted" is said before the report is written.
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut said = String::new();
+    while !said.contains("interrupted") {
+        let mut line = String::new();
+        let n = stderr.read_line(&mut line).expect("stderr reads");
+        assert!(n > 0, "stderr ended before \"interrupted\": {said}");
+        said.push_str(&line);
+    }
+    let status = Command::new("sh")
+        .args(["-c", &format!("kill -INT {}", child.id())])
+        .status()
+        .expect("kill runs");
+    assert!(status.success(), "the second signal was sent");
+    // A hang here would be the bug; the deadline only keeps the suite from hanging with it.
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    let code = loop {
+        if let Some(status) = child.try_wait().expect("the child is there") {
+            break status.code();
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("a second Ctrl-C did not end the run blocked on its report: {said}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(code, Some(130), "{said}");
 }
