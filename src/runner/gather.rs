@@ -9,10 +9,11 @@ use std::time::Instant;
 
 use futures::future::join_all;
 
+use super::ReadTarget;
 use super::Target;
 use super::classes::FormClass;
 use super::evidence::{Evidence, Exchange, ProbeKey, ProbePlan, Refetch};
-use super::plan::{self, ReadTarget, RoundOne, RoundTwo, SecretUse, TokenPlan};
+use super::plan::{self, RoundOne, RoundTwo, SecretUse, TokenPlan};
 use super::schema::SchemaKnowledge;
 use super::view;
 use super::view::accept::{self, Next};

@@ -24,8 +24,7 @@ use std::time::Instant;
 use serde_json::Value;
 
 pub use evidence::{Evidence, ProbeKey};
-pub use plan::ReadTarget;
-pub use target::{DataTarget, Origin, Target, TokenTarget};
+pub use target::{DataTarget, Origin, ReadTarget, Target, TokenTarget};
 pub use targets::{RunPlan, run_targets, run_until};
 
 use crate::checks::Selection;

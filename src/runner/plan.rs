@@ -6,11 +6,10 @@
 
 use serde_json::{Value, json};
 
-use super::DataTarget;
+use super::ReadTarget;
 use super::evidence::{ProbeKey, ProbePlan, TokenAsk};
 use super::schema::SchemaKnowledge;
 use crate::checks::{self, CheckId};
-use crate::kraken::identifiers::{SupplyPointId, Territory, Utility};
 use crate::kraken::token::ClientAuth;
 
 /// The search term of the role-level property search: it matches no property, and a search
@@ -96,85 +95,6 @@ fn needs(id: CheckId) -> Needs {
 /// Whether any selected check needs this.
 fn any_needs(selected: &[CheckId], what: impl Fn(Needs) -> bool) -> bool {
     selected.iter().any(|id| what(needs(*id)))
-}
-
-/// The data target, resolved for reading.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ReadTarget {
-    None,
-    Property(String),
-    SupplyPoint {
-        id: SupplyPointId,
-        /// The market sent with it: the one given, else the identifier's default.
-        market: Option<String>,
-        /// Whether `--market-name` gave it.
-        market_given: bool,
-    },
-}
-
-impl ReadTarget {
-    /// Resolve a data target for the Kraken at `api_host`. An identifier that fails its
-    /// check was refused at configuration; here it is taken as given.
-    pub fn new(data: &DataTarget, api_host: &str) -> ReadTarget {
-        if let Some(p) = &data.property_id {
-            return ReadTarget::Property(p.clone());
-        }
-        let Some(raw) = &data.supply_point else {
-            return ReadTarget::None;
-        };
-        let id = SupplyPointId::for_target(
-            raw,
-            data.market_name.as_deref(),
-            Territory::of_host(api_host),
-        )
-        .unwrap_or(SupplyPointId {
-            value: raw.trim().to_string(),
-            kind: crate::kraken::identifiers::IdKind::Other,
-        });
-        let market = data
-            .market_name
-            .clone()
-            .or_else(|| id.default_market().map(str::to_string));
-        ReadTarget::SupplyPoint {
-            market_given: data.market_name.is_some(),
-            id,
-            market,
-        }
-    }
-
-    /// For people: `property 240811`, `MPAN 1200012345679 (GBR_ELECTRICITY)`.
-    pub fn describe(&self) -> String {
-        match self {
-            ReadTarget::None => "no data target".into(),
-            ReadTarget::Property(p) => format!("property {p}"),
-            ReadTarget::SupplyPoint { id, market, .. } => match market {
-                Some(m) => format!("{} ({m})", id.describe()),
-                None => id.describe(),
-            },
-        }
-    }
-
-    /// The identifier a search or a supply point read looks for.
-    pub fn identifier(&self) -> Option<&str> {
-        match self {
-            ReadTarget::None => None,
-            ReadTarget::Property(p) => Some(p),
-            ReadTarget::SupplyPoint { id, .. } => Some(&id.value),
-        }
-    }
-
-    /// The utility filter that reads only this meter's measurements.
-    fn filters(&self) -> Value {
-        let ReadTarget::SupplyPoint { id, market, .. } = self else {
-            return Value::Null;
-        };
-        let key = match id.utility(market.as_deref()) {
-            Some(Utility::Electricity) => "electricityFilters",
-            Some(Utility::Gas) => "gasFilters",
-            None => return Value::Null,
-        };
-        json!([{ key: { "marketSupplyPointId": id.value } }])
-    }
 }
 
 /// Which secret a token request carries.

@@ -1,9 +1,12 @@
 //! What a run is pointed at: one application (endpoints, client id and secret) and the
-//! optional data target. `config` resolves them from flags, environment and profile; the
-//! runner owns the types it consumes.
+//! optional data target, and that target resolved for reading ([`ReadTarget`]: a property, or
+//! a supply point with its market). `config` resolves them from flags, environment and
+//! profile; the runner owns the types it consumes.
 
+use serde_json::{Value, json};
 use url::Url;
 
+use crate::kraken::identifiers::{IdKind, SupplyPointId, Territory, Utility};
 use crate::secret::Secret;
 
 /// Optional data target for the end-to-end read.
@@ -73,4 +76,83 @@ pub struct TokenTarget {
     pub client_secret: Secret,
     /// What was noticed about the credentials as given (as `Target::notes`).
     pub notes: Vec<String>,
+}
+
+/// The data target, resolved for reading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadTarget {
+    None,
+    Property(String),
+    SupplyPoint {
+        id: SupplyPointId,
+        /// The market sent with it: the one given, else the identifier's default.
+        market: Option<String>,
+        /// Whether `--market-name` gave it.
+        market_given: bool,
+    },
+}
+
+impl ReadTarget {
+    /// Resolve a data target for the Kraken at `api_host`. An identifier that fails its
+    /// check was refused at configuration; here it is taken as given.
+    pub fn new(data: &DataTarget, api_host: &str) -> ReadTarget {
+        if let Some(p) = &data.property_id {
+            return ReadTarget::Property(p.clone());
+        }
+        let Some(raw) = &data.supply_point else {
+            return ReadTarget::None;
+        };
+        let id = SupplyPointId::for_target(
+            raw,
+            data.market_name.as_deref(),
+            Territory::of_host(api_host),
+        )
+        .unwrap_or(SupplyPointId {
+            value: raw.trim().to_string(),
+            kind: IdKind::Other,
+        });
+        let market = data
+            .market_name
+            .clone()
+            .or_else(|| id.default_market().map(str::to_string));
+        ReadTarget::SupplyPoint {
+            market_given: data.market_name.is_some(),
+            id,
+            market,
+        }
+    }
+
+    /// For people: `property 240811`, `MPAN 1200012345679 (GBR_ELECTRICITY)`.
+    pub fn describe(&self) -> String {
+        match self {
+            ReadTarget::None => "no data target".into(),
+            ReadTarget::Property(p) => format!("property {p}"),
+            ReadTarget::SupplyPoint { id, market, .. } => match market {
+                Some(m) => format!("{} ({m})", id.describe()),
+                None => id.describe(),
+            },
+        }
+    }
+
+    /// The identifier a search or a supply point read looks for.
+    pub fn identifier(&self) -> Option<&str> {
+        match self {
+            ReadTarget::None => None,
+            ReadTarget::Property(p) => Some(p),
+            ReadTarget::SupplyPoint { id, .. } => Some(&id.value),
+        }
+    }
+
+    /// The utility filter that reads only this meter's measurements.
+    pub(super) fn filters(&self) -> Value {
+        let ReadTarget::SupplyPoint { id, market, .. } = self else {
+            return Value::Null;
+        };
+        let key = match id.utility(market.as_deref()) {
+            Some(Utility::Electricity) => "electricityFilters",
+            Some(Utility::Gas) => "gasFilters",
+            None => return Value::Null,
+        };
+        json!([{ key: { "marketSupplyPointId": id.value } }])
+    }
 }

@@ -6,9 +6,9 @@ use serde_json::Value;
 
 use super::{API_CHAIN, Verdict, base_vars, by_fault, gate, gated, probe_notes};
 use crate::checks::CheckId;
+use crate::runner::ReadTarget;
 use crate::runner::classes::UsageClass;
 use crate::runner::evidence::{Evidence, ProbeKey};
-use crate::runner::plan::ReadTarget;
 use crate::runner::view::usage::{self, text};
 
 pub fn decide(has_target: bool, usage: UsageClass) -> &'static str {

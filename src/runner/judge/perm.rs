@@ -5,11 +5,11 @@
 
 use super::{API_CHAIN, Verdict, base_vars, by_fault, gate, gated, probe_notes};
 use crate::kraken::model::Permission;
+use crate::runner::ReadTarget;
 use crate::runner::classes::{
     ExactClass, FaultKind, ListSays, ObjectClass, SearchClass, UsageClass,
 };
 use crate::runner::evidence::{Evidence, ProbeKey};
-use crate::runner::plan::ReadTarget;
 use crate::runner::view::perm::{self as pv, ListFacts};
 use crate::runner::view::usage;
 

@@ -1,4 +1,5 @@
 use super::*;
+use crate::runner::DataTarget;
 
 fn names(p: &[ProbePlan]) -> Vec<&str> {
     p.iter().map(|p| p.name.as_str()).collect()

@@ -7,9 +7,10 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
+use super::ReadTarget;
 use super::evidence::{Evidence, Exchange, ProbeKey, ProbePlan, Refetch};
 use super::judge;
-use super::plan::{self, ReadTarget};
+use super::plan;
 use super::schema::SchemaKnowledge;
 use crate::kraken::graphql::parse_envelope;
 use crate::kraken::http::Response;

@@ -6,9 +6,10 @@ use serde_json::Value;
 use super::{Reading, Seen, error_at, missing_what, reading};
 use crate::kraken::codes::{DenialScope, ErrorClass};
 use crate::kraken::model::{Permission, normalize_permission};
+use crate::runner::ReadTarget;
 use crate::runner::classes::{ExactClass, FaultKind, ListSays, ObjectClass, SearchClass};
 use crate::runner::evidence::{Evidence, ProbeKey};
-use crate::runner::plan::{self, ReadTarget};
+use crate::runner::plan;
 
 /// What the permission list came back as.
 #[derive(Debug, Clone, PartialEq)]

@@ -9,9 +9,10 @@ use super::perm::{id_text, object_in};
 use super::{Reading, Seen, error_at, error_below, missing_what, reading};
 use crate::kraken::codes::{DenialScope, ErrorClass};
 use crate::kraken::graphql::{GqlError, GqlReply};
+use crate::runner::ReadTarget;
 use crate::runner::classes::{FaultKind, ObjectClass, UsageClass};
 use crate::runner::evidence::{Evidence, ProbeKey};
-use crate::runner::plan::{self, ReadTarget};
+use crate::runner::plan;
 
 /// The read, with the measurement that came back.
 #[derive(Debug, Clone, PartialEq)]
