@@ -55,6 +55,24 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
         "The width to lay the human report out for when stdout is not a terminal (default 100).",
     ),
     (
+        "HTTPS_PROXY",
+        "The proxy every Kraken request (HTTPS) goes through; https_proxy too. A user and \
+         password in its URL are sent to the proxy and redacted. A failure at the proxy names it.",
+    ),
+    (
+        "HTTP_PROXY",
+        "The proxy plain-HTTP requests (a local simulator) go through; http_proxy too.",
+    ),
+    (
+        "ALL_PROXY",
+        "The proxy for either scheme whose own variable is unset; all_proxy too.",
+    ),
+    (
+        "NO_PROXY",
+        "Hosts reached directly, not through a proxy: a comma-separated list of names \
+         (octopus.energy, .example), IPs, CIDR ranges or *; no_proxy too.",
+    ),
+    (
         "GITHUB_ACTIONS",
         "When \"true\": annotations for failed checks, and a job summary.",
     ),

@@ -34,6 +34,13 @@ pub fn command() -> Command {
         .env_remove("GITHUB_ACTIONS")
         .env_remove("NO_COLOR")
         .env_remove("COLUMNS")
+        // A proxy of the machine running the tests is not the one a test means.
+        .env_remove("ALL_PROXY")
+        .env_remove("all_proxy")
+        .env_remove("HTTPS_PROXY")
+        .env_remove("https_proxy")
+        .env_remove("HTTP_PROXY")
+        .env_remove("http_proxy")
         .env("XDG_CONFIG_HOME", "/nonexistent-kraken-doctor-test");
     cmd
 }

@@ -21,6 +21,7 @@ mod man;
 mod openmetrics;
 mod package;
 mod perf;
+mod proxy;
 mod repo;
 mod report;
 mod scenarios;

@@ -6,6 +6,7 @@
 
 mod dns;
 mod options;
+mod proxy;
 mod trace;
 mod types;
 
@@ -16,6 +17,7 @@ use std::time::{Duration, Instant};
 pub use crate::redact::{Redactor, basic_credential};
 pub use dns::never_resolves;
 pub use options::NetOptions;
+pub use proxy::{Proxies, Proxy};
 pub use types::{Failure, FailureKind, Request, Response, RetryPolicy};
 use types::{ReadError, classify, host_port, read_capped};
 
@@ -40,6 +42,8 @@ pub const MAX_ON_THE_WIRE: usize = 64;
 pub struct Transport {
     client: reqwest::Client,
     slots: Arc<tokio::sync::Semaphore>,
+    /// The proxy variables the client read, to name a proxy when a request fails on it.
+    proxies: Arc<Proxies>,
 }
 
 impl Transport {
@@ -60,6 +64,7 @@ impl Transport {
         Ok(Transport {
             client,
             slots: Arc::new(tokio::sync::Semaphore::new(MAX_ON_THE_WIRE)),
+            proxies: Arc::new(Proxies::from_process()),
         })
     }
 }
@@ -68,6 +73,7 @@ impl Transport {
 pub struct Http {
     client: reqwest::Client,
     slots: Arc<tokio::sync::Semaphore>,
+    proxies: Arc<Proxies>,
     net: NetOptions,
     deadline: Instant,
     requests: AtomicU32,
@@ -88,9 +94,14 @@ impl Http {
 
     /// A client on a shared transport: its own counters, time limit and journal.
     pub fn on(transport: &Transport, net: NetOptions, redactor: Redactor, log: LogSink) -> Http {
+        // A proxy's password (in HTTPS_PROXY) is a secret too.
+        for password in transport.proxies.passwords() {
+            redactor.add(&crate::secret::Secret::new(password));
+        }
         Http {
             client: transport.client.clone(),
             slots: transport.slots.clone(),
+            proxies: transport.proxies.clone(),
             deadline: Instant::now() + net.run_timeout,
             net,
             requests: AtomicU32::new(0),
@@ -288,7 +299,12 @@ impl Http {
                     self.net.body_limit
                 ),
             )),
-            Ok(Err(ReadError::Http(e))) => Err(classify(&e, &req.url, self.net.connect_timeout)),
+            Ok(Err(ReadError::Http(e))) => Err(classify(
+                &e,
+                &req.url,
+                self.proxies.route(&req.url).as_ref(),
+                self.net.connect_timeout,
+            )),
             Ok(Ok(mut r)) => {
                 r.elapsed = elapsed;
                 Ok(r)

@@ -8,6 +8,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use url::Url;
 
 use super::dns::DnsFailure;
+use super::proxy::Proxy;
 
 /// Which retry rules apply to a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,6 +91,9 @@ pub enum FailureKind {
     BodyTooLarge,
     /// The run's overall time limit was reached.
     RunDeadline,
+    /// A proxy on the way (`HTTPS_PROXY`) answered instead of the host: it asked for
+    /// credentials or would not open a connection to the host.
+    Proxy,
 }
 
 impl FailureKind {
@@ -243,6 +247,39 @@ pub(super) fn cause_of(e: &(dyn std::error::Error + 'static)) -> Option<Cause> {
     })
 }
 
+/// What a proxy said when asked to open a tunnel to the host (an HTTPS request through
+/// `HTTPS_PROXY`). hyper-util's `TunnelError` is not exported, so its words are read: the one
+/// place a library's text is, pinned by a test against a real proxy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tunnel {
+    /// 407: the proxy wants credentials.
+    AuthRequired,
+    /// Any other answer than 200: the proxy will not go there.
+    Refused,
+    /// The proxy closed the connection without answering.
+    Closed,
+    /// The proxy itself could not be reached (the cause further down says how).
+    Unreached,
+    /// Anything else the tunnel reported.
+    Other,
+}
+
+fn tunnel_of(e: &(dyn std::error::Error + 'static)) -> Option<Tunnel> {
+    chain_of(e).iter().find_map(|c| {
+        let text = c.to_string();
+        let what = text.strip_prefix("tunnel error: ")?;
+        Some(match what {
+            "proxy authorization required" => Tunnel::AuthRequired,
+            "unsuccessful" => Tunnel::Refused,
+            "unexpected end of file" => Tunnel::Closed,
+            "failed to create underlying connection" | "io error establishing tunnel" => {
+                Tunnel::Unreached
+            }
+            _ => Tunnel::Other,
+        })
+    })
+}
+
 /// What a TLS error means, in a few words.
 fn tls_words(e: &rustls::Error) -> String {
     use rustls::{CertificateError, Error};
@@ -273,9 +310,15 @@ fn tls_words(e: &rustls::Error) -> String {
 }
 
 /// reqwest's error as a [`Failure`]: its kind from the error's types (`cause_of`, then
-/// reqwest's own `is_timeout` / `is_connect`), one sentence naming `url`'s host and port, and
+/// reqwest's own `is_timeout` / `is_connect`), one sentence naming `url`'s host and port —
+/// or the proxy the request went through (`proxy`), when the failure was the proxy's — and
 /// the library's chain kept apart for `-v`.
-pub(super) fn classify(e: &reqwest::Error, url: &Url, connect_limit: Duration) -> Failure {
+pub(super) fn classify(
+    e: &reqwest::Error,
+    url: &Url,
+    proxy: Option<&Proxy>,
+    connect_limit: Duration,
+) -> Failure {
     let mut chain = e.to_string();
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
@@ -283,7 +326,69 @@ pub(super) fn classify(e: &reqwest::Error, url: &Url, connect_limit: Duration) -
         source = s.source();
     }
     let at = host_port(url);
-    let (kind, detail) = match cause_of(e) {
+    let (kind, detail) = match proxy {
+        Some(p) => through_proxy(e, &at, p, connect_limit),
+        None => at_host(e, &at, connect_limit),
+    };
+    Failure {
+        chain: Some(chain),
+        ..Failure::new(kind, detail)
+    }
+}
+
+/// A failure on the way through a proxy: the proxy's own (it refused, it asked for
+/// credentials, it could not be reached), or the host's, said with the proxy it went through.
+fn through_proxy(
+    e: &reqwest::Error,
+    at: &str,
+    p: &Proxy,
+    connect_limit: Duration,
+) -> (FailureKind, String) {
+    let via = p.describe();
+    let tunnel = tunnel_of(e);
+    // The proxy itself could not be reached: for HTTPS the tunnel says so; a plain-HTTP
+    // request through a proxy connects to the proxy, not the host.
+    let plain = e.url().is_some_and(|u| u.scheme() == "http");
+    let to_proxy =
+        tunnel == Some(Tunnel::Unreached) || (tunnel.is_none() && plain && e.is_connect());
+    match tunnel {
+        Some(Tunnel::AuthRequired) if p.with_credentials => (
+            FailureKind::Proxy,
+            format!(
+                "{via} refused the user and password {} gives it (407 Proxy Authentication Required)",
+                p.variable
+            ),
+        ),
+        Some(Tunnel::AuthRequired) => (
+            FailureKind::Proxy,
+            format!(
+                "{via} asks for a user and password (407 Proxy Authentication Required): give them in {} as http://USER:PASSWORD@host:port",
+                p.variable
+            ),
+        ),
+        Some(Tunnel::Refused) => (
+            FailureKind::Proxy,
+            format!("{via} refused to open a connection to {at}"),
+        ),
+        Some(Tunnel::Closed) => (
+            FailureKind::Broken,
+            format!("{via} closed the connection instead of opening one to {at}"),
+        ),
+        Some(Tunnel::Other) => (
+            FailureKind::Proxy,
+            format!("{via} did not open a connection to {at}"),
+        ),
+        _ if to_proxy => at_host(e, &via, connect_limit),
+        _ => {
+            let (kind, detail) = at_host(e, at, connect_limit);
+            (kind, format!("{detail} (through {via})"))
+        }
+    }
+}
+
+/// A failure between us and the host itself: one sentence naming `at`.
+fn at_host(e: &reqwest::Error, at: &str, connect_limit: Duration) -> (FailureKind, String) {
+    match cause_of(e) {
         Some(Cause::Dns) => (FailureKind::Dns, format!("DNS lookup failed for {at}")),
         Some(Cause::Tls(why)) => (FailureKind::Tls, format!("TLS with {at} failed: {why}")),
         Some(Cause::Refused) => (FailureKind::Refused, format!("Connection refused by {at}")),
@@ -306,9 +411,5 @@ pub(super) fn classify(e: &reqwest::Error, url: &Url, connect_limit: Duration) -
             FailureKind::Broken,
             format!("The connection to {at} broke before a complete answer"),
         ),
-    };
-    Failure {
-        chain: Some(chain),
-        ..Failure::new(kind, detail)
     }
 }

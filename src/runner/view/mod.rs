@@ -145,7 +145,8 @@ pub fn read_exchange(ex: &Exchange) -> Reading<'_> {
 }
 
 /// Whether a request that got no answer could get one on another run: a timeout or a broken
-/// connection may pass; a TLS failure or an answer over the size limit comes back the same.
+/// connection may pass; a TLS failure, an answer over the size limit or a proxy's refusal
+/// comes back the same.
 pub fn failure_kind(kind: &FailureKind) -> FaultKind {
     match kind {
         FailureKind::Timeout
@@ -154,7 +155,7 @@ pub fn failure_kind(kind: &FailureKind) -> FaultKind {
         | FailureKind::Connect
         | FailureKind::Broken
         | FailureKind::RunDeadline => FaultKind::Transient,
-        FailureKind::Tls | FailureKind::BodyTooLarge => FaultKind::Lasting,
+        FailureKind::Tls | FailureKind::BodyTooLarge | FailureKind::Proxy => FaultKind::Lasting,
     }
 }
 

@@ -1,0 +1,219 @@
+//! The proxy a request goes through, found as reqwest finds it: hyper-util's matcher (the one
+//! reqwest itself uses) over the same variables (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`,
+//! `NO_PROXY`, each in either case), so that a failure on the way names the proxy and the
+//! variable that chose it rather than blaming the Kraken. Read once per run; never routes
+//! anything itself.
+
+use hyper_util::client::proxy::matcher::Matcher;
+use url::Url;
+
+/// A proxy on the way to a URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Proxy {
+    /// Where it listens, as a person writes it (`http://proxy.corp:3128`); never its user
+    /// or password.
+    pub address: String,
+    /// The variable that names it (`HTTPS_PROXY`).
+    pub variable: &'static str,
+    /// Whether that variable gives a user (and password) for it.
+    pub with_credentials: bool,
+}
+
+impl Proxy {
+    /// How a sentence names it: `the proxy http://proxy.corp:3128 (HTTPS_PROXY)`.
+    pub fn describe(&self) -> String {
+        format!("the proxy {} ({})", self.address, self.variable)
+    }
+}
+
+/// The proxy variables of one environment, in the order reqwest reads them.
+#[derive(Debug, Clone, Default)]
+pub struct Proxies {
+    vars: Vec<(&'static str, String)>,
+    /// Under CGI (`REQUEST_METHOD` set) reqwest uses no proxy from the environment.
+    cgi: bool,
+}
+
+const ALL: [&str; 2] = ["ALL_PROXY", "all_proxy"];
+const HTTPS: [&str; 2] = ["HTTPS_PROXY", "https_proxy"];
+const HTTP: [&str; 2] = ["HTTP_PROXY", "http_proxy"];
+const NO: [&str; 2] = ["NO_PROXY", "no_proxy"];
+
+impl Proxies {
+    /// The variables as `env` gives them.
+    pub fn from_env(env: impl Fn(&str) -> Option<String>) -> Proxies {
+        let vars = [ALL, HTTPS, HTTP, NO]
+            .into_iter()
+            .flatten()
+            .filter_map(|name| env(name).map(|value| (name, value)))
+            .collect();
+        Proxies {
+            vars,
+            cgi: env("REQUEST_METHOD").is_some(),
+        }
+    }
+
+    /// The process's variables.
+    pub fn from_process() -> Proxies {
+        Proxies::from_env(|name| std::env::var(name).ok())
+    }
+
+    /// The first of `names` that is set, as reqwest takes it (set but empty counts).
+    fn first(&self, names: [&'static str; 2]) -> Option<(&'static str, &str)> {
+        names.into_iter().find_map(|name| {
+            self.vars
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(n, v)| (*n, v.as_str()))
+        })
+    }
+
+    /// The proxy a request to `url` goes through, if any.
+    pub fn route(&self, url: &Url) -> Option<Proxy> {
+        if self.cgi {
+            return None;
+        }
+        let own = match url.scheme() {
+            "https" => HTTPS,
+            "http" => HTTP,
+            _ => return None,
+        };
+        let uri: http::Uri = url.as_str().parse().ok()?;
+        let no = self.first(NO).map_or("", |(_, v)| v);
+        // The scheme's own variable first, then ALL_PROXY: the first that gives a proxy
+        // for this host (NO_PROXY considered) is the one reqwest connects through.
+        [self.first(own), self.first(ALL)]
+            .into_iter()
+            .flatten()
+            .find(|(_, value)| {
+                let builder = Matcher::builder().no(no.to_string());
+                let matcher = if url.scheme() == "https" {
+                    builder.https(value.to_string())
+                } else {
+                    builder.http(value.to_string())
+                }
+                .build();
+                matcher.intercept(&uri).is_some()
+            })
+            .map(|(variable, value)| {
+                let parsed = Url::parse(value)
+                    .ok()
+                    .filter(|u| u.has_host())
+                    .or_else(|| Url::parse(&format!("http://{value}")).ok());
+                let address = parsed.as_ref().map_or_else(
+                    || value.to_string(),
+                    |u| {
+                        let port = u.port().map(|p| format!(":{p}")).unwrap_or_default();
+                        format!("{}://{}{port}", u.scheme(), u.host_str().unwrap_or(""))
+                    },
+                );
+                Proxy {
+                    address,
+                    variable,
+                    with_credentials: parsed.is_some_and(|u| !u.username().is_empty()),
+                }
+            })
+    }
+
+    /// The passwords the variables carry, as written and percent-decoded, for the redactor.
+    pub fn passwords(&self) -> Vec<String> {
+        self.vars
+            .iter()
+            .filter_map(|(_, v)| Url::parse(v).ok())
+            .filter_map(|u| u.password().map(str::to_string))
+            .flat_map(|written| [percent_decoded(&written), written])
+            .collect()
+    }
+}
+
+/// `%XX` sequences decoded (a password in a URL's user part is written that way).
+fn percent_decoded(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = b
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (b[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (c, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn proxies(vars: &[(&str, &str)]) -> Proxies {
+        let vars: Vec<(String, String)> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Proxies::from_env(|name| vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
+    }
+
+    fn route(p: &Proxies, url: &str) -> Option<(String, &'static str, bool)> {
+        p.route(&Url::parse(url).unwrap())
+            .map(|r| (r.address, r.variable, r.with_credentials))
+    }
+
+    #[test]
+    fn the_proxy_is_the_one_reqwest_would_take() {
+        let kraken = "https://auth.octopus.energy/token/";
+        assert_eq!(route(&proxies(&[]), kraken), None);
+        let https = proxies(&[("HTTPS_PROXY", "http://u:p@proxy.corp:3128")]);
+        assert_eq!(
+            route(&https, kraken),
+            Some(("http://proxy.corp:3128".into(), "HTTPS_PROXY", true))
+        );
+        assert_eq!(route(&https, "http://127.0.0.1:8080/token/"), None);
+        let lower = proxies(&[("https_proxy", "proxy.corp:8080")]);
+        assert_eq!(
+            route(&lower, kraken),
+            Some(("http://proxy.corp:8080".into(), "https_proxy", false))
+        );
+        let all = proxies(&[("ALL_PROXY", "socks5://127.0.0.1:1080")]);
+        assert_eq!(
+            route(&all, "http://127.0.0.1:8080/"),
+            Some(("socks5://127.0.0.1:1080".into(), "ALL_PROXY", false))
+        );
+        // An unusable HTTPS_PROXY falls back to ALL_PROXY, as reqwest does.
+        let both = proxies(&[("HTTPS_PROXY", "ftp://x:21"), ("ALL_PROXY", "http://p:1")]);
+        assert_eq!(route(&both, kraken).map(|r| r.1), Some("ALL_PROXY"));
+        for no in [
+            "octopus.energy",
+            ".octopus.energy",
+            "*",
+            "auth.octopus.energy",
+        ] {
+            let skipped = proxies(&[("HTTPS_PROXY", "http://p:1"), ("NO_PROXY", no)]);
+            assert_eq!(route(&skipped, kraken), None, "NO_PROXY={no}");
+        }
+        let cgi = proxies(&[("HTTPS_PROXY", "http://p:1"), ("REQUEST_METHOD", "GET")]);
+        assert_eq!(route(&cgi, kraken), None);
+    }
+
+    #[test]
+    fn credentials_are_known_for_redaction_and_never_in_the_address() {
+        let p = proxies(&[("HTTPS_PROXY", "http://alice:s3cr3t%2Bpass@proxy.corp:3128")]);
+        assert_eq!(p.passwords(), ["s3cr3t+pass", "s3cr3t%2Bpass"]);
+        let r = p
+            .route(&Url::parse("https://api.octopus.energy/").unwrap())
+            .unwrap();
+        assert!(!r.describe().contains("s3cr3t") && !r.describe().contains("alice"));
+        assert_eq!(
+            r.describe(),
+            "the proxy http://proxy.corp:3128 (HTTPS_PROXY)"
+        );
+    }
+}
