@@ -301,7 +301,10 @@ fn unlike_kraken(text: &str, origin: &str) -> Option<String> {
     }
     let mut found = Vec::new();
     if len != want {
-        found.push(format!("is {len} characters long"));
+        found.push(match len {
+            1 => "is 1 character long".to_string(),
+            n => format!("is {n} characters long"),
+        });
     }
     if !odd.is_empty() {
         found.push(format!("has {}", names(odd)));

@@ -71,14 +71,19 @@ fn assert_said(r: &crate::common::Run, sentence: &str) {
 /// A secret of a Kraken's shape (128 letters and digits), so that no note is said about it.
 const SECRET: &str = "k7Qz9PLm2xW4vB8nR1tY6uH3jD5fG0sAk7Qz9PLm2xW4vB8nR1tY6uH3jD5fG0sAk7Qz9PLm2xW4vB8nR1tY6uH3jD5fG0sAk7Qz9PLm2xW4vB8nR1tY6uH3jD5fG0sA";
 
-fn token_through(proxy_var: &str, proxy: &str, extra: &[&str]) -> crate::common::Run {
-    let mut args = vec!["token", "--kraken", "octopus-gb", "--client-id", "abc"];
-    args.extend_from_slice(extra);
+/// `kraken-doctor ARGS` with the secret, and `var` naming the proxy at `proxy`.
+fn through(args: &[&str], var: &str, proxy: &str) -> crate::common::Run {
     run(
-        &args,
-        &[(proxy_var, proxy), ("KRAKEN_CLIENT_SECRET", SECRET)],
+        args,
+        &[(var, proxy), ("KRAKEN_CLIENT_SECRET", SECRET)],
         None,
     )
+}
+
+fn token_through(var: &str, proxy: &str, extra: &[&str]) -> crate::common::Run {
+    let mut args = vec!["token", "--kraken", "octopus-gb", "--client-id", "abc"];
+    args.extend_from_slice(extra);
+    through(&args, var, proxy)
 }
 
 #[test]
@@ -133,22 +138,8 @@ fn a_proxy_refusing_its_credentials_says_so_and_the_password_never_shows() {
 #[test]
 fn a_proxy_that_will_not_go_to_the_kraken_is_named_in_a_full_check() {
     let proxy = FakeProxy::start("403 Forbidden");
-    let r = run(
-        &[
-            "check",
-            "--kraken",
-            "octopus-gb",
-            "--client-id",
-            "abc",
-            "--color",
-            "never",
-        ],
-        &[
-            ("ALL_PROXY", &proxy.url()),
-            ("KRAKEN_CLIENT_SECRET", SECRET),
-        ],
-        None,
-    );
+    let check = ["check", "--kraken", "octopus-gb", "--client-id", "abc"];
+    let r = through(&check, "ALL_PROXY", &proxy.url());
     assert_eq!(r.code, 3, "{}", r.transcript());
     assert_said(
         &r,
@@ -174,4 +165,41 @@ fn a_proxy_nobody_listens_on_is_the_one_refusing_not_the_kraken() {
         r.transcript()
     );
     assert!(!flat.contains("by auth.octopus.energy"), "{flat}");
+}
+
+#[test]
+fn a_407_to_plain_http_is_the_proxys_answer_not_the_auth_servers() {
+    // Plain HTTP (a local simulator) goes through HTTP_PROXY as a whole request, so the
+    // proxy's 407 arrives as an answer: it is the proxy's, never read as the auth server's.
+    let proxy = FakeProxy::start("407 Proxy Authentication Required");
+    let r = run(
+        &[
+            "token",
+            "--auth-url",
+            "http://127.0.0.1:9/",
+            "--api-url",
+            "http://127.0.0.1:9/",
+            "--client-id",
+            "abc",
+        ],
+        &[
+            ("HTTP_PROXY", &proxy.url()),
+            ("KRAKEN_CLIENT_SECRET", SECRET),
+        ],
+        None,
+    );
+    assert_eq!(r.code, 3, "{}", r.transcript());
+    assert_said(
+        &r,
+        &format!(
+            "the proxy {} (HTTP_PROXY) asks for a user and password (407 Proxy Authentication \
+             Required)",
+            proxy.url()
+        ),
+    );
+    assert!(
+        proxy.heads()[0].starts_with("POST http://127.0.0.1:9/token/ "),
+        "{:?}",
+        proxy.heads()
+    );
 }

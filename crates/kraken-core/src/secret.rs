@@ -61,12 +61,13 @@ pub fn weak_secret(secret: &Secret) -> Option<String> {
     if s.is_empty() || free_text_safe(s) {
         return None;
     }
+    let n = s.chars().count();
     Some(format!(
-        "the client secret is only {} characters{}: kraken-doctor removes it wherever requests \
+        "the client secret is only {n} character{}{}: kraken-doctor removes it wherever requests \
          carry it (headers, form bodies, URLs, quoted values), but cannot tell it from an \
          ordinary word in other text, so there it is left alone",
-        s.chars().count(),
-        if s.chars().count() >= FREE_TEXT_MIN_LEN {
+        if n == 1 { "" } else { "s" },
+        if n >= FREE_TEXT_MIN_LEN {
             " of one kind (letters only, or digits only)"
         } else {
             ""
@@ -93,5 +94,10 @@ mod tests {
         let w = weak_secret(&Secret::new("client")).unwrap();
         assert!(w.contains("only 6 characters") && !w.contains("client secret is client"));
         assert!(weak_secret(&Secret::new("correcthorsebatterystaple")).is_some());
+        let one = weak_secret(&Secret::new("x")).unwrap();
+        assert!(
+            one.starts_with("the client secret is only 1 character:"),
+            "{one}"
+        );
     }
 }

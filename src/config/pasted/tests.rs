@@ -163,6 +163,12 @@ fn unlike_a_krakens_is_noted_not_refused() {
         note.contains("a Kraken issues 128 letters and digits"),
         "{note}"
     );
+    let one = check("x", Credential::ClientSecret, "KRAKEN_CLIENT_SECRET", false).unwrap();
+    assert!(
+        one.notes.join(" ").contains("is 1 character long;"),
+        "{:?}",
+        one.notes
+    );
     let id = check(
         "GR9iU2674OF2lxyPPuPGLebG4H1bRM2ztVTd5bYf",
         Credential::ClientId,

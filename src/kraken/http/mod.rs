@@ -305,6 +305,11 @@ impl Http {
                 self.proxies.route(&req.url).as_ref(),
                 self.net.connect_timeout,
             )),
+            // 407 is a proxy's status by definition (RFC 9110 §15.5.8): the proxy that plain
+            // HTTP goes through answered, not the host.
+            Ok(Ok(r)) if r.status == 407 => Err(types::proxy_asks_for_credentials(
+                self.proxies.route(&req.url).as_ref(),
+            )),
             Ok(Ok(mut r)) => {
                 r.elapsed = elapsed;
                 Ok(r)

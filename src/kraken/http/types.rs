@@ -352,20 +352,7 @@ fn through_proxy(
     let to_proxy =
         tunnel == Some(Tunnel::Unreached) || (tunnel.is_none() && plain && e.is_connect());
     match tunnel {
-        Some(Tunnel::AuthRequired) if p.with_credentials => (
-            FailureKind::Proxy,
-            format!(
-                "{via} refused the user and password {} gives it (407 Proxy Authentication Required)",
-                p.variable
-            ),
-        ),
-        Some(Tunnel::AuthRequired) => (
-            FailureKind::Proxy,
-            format!(
-                "{via} asks for a user and password (407 Proxy Authentication Required): give them in {} as http://USER:PASSWORD@host:port",
-                p.variable
-            ),
-        ),
+        Some(Tunnel::AuthRequired) => (FailureKind::Proxy, wants_credentials(Some(p))),
         Some(Tunnel::Refused) => (
             FailureKind::Proxy,
             format!("{via} refused to open a connection to {at}"),
@@ -384,6 +371,34 @@ fn through_proxy(
             (kind, format!("{detail} (through {via})"))
         }
     }
+}
+
+/// A proxy's 407: it wants a user and password, or refused those its variable gives.
+fn wants_credentials(p: Option<&Proxy>) -> String {
+    const STATUS: &str = "407 Proxy Authentication Required";
+    match p {
+        Some(p) if p.with_credentials => format!(
+            "{} refused the user and password {} gives it ({STATUS})",
+            p.describe(),
+            p.variable
+        ),
+        Some(p) => format!(
+            "{} asks for a user and password ({STATUS}): give them in {} as \
+             http://USER:PASSWORD@host:port",
+            p.describe(),
+            p.variable
+        ),
+        None => format!(
+            "A proxy no variable names (one the network puts in the way) asks for a user and \
+             password ({STATUS}): set HTTPS_PROXY to it as http://USER:PASSWORD@host:port, or \
+             ask your network team"
+        ),
+    }
+}
+
+/// A 407 answer (plain HTTP through a proxy, or a proxy no variable names), as a failure.
+pub(super) fn proxy_asks_for_credentials(p: Option<&Proxy>) -> Failure {
+    Failure::new(FailureKind::Proxy, wants_credentials(p))
 }
 
 /// A failure between us and the host itself: one sentence naming `at`.
