@@ -18,18 +18,6 @@ use reqwest::Method;
 use crate::common;
 use crate::interop_support::{Known, RealServer, Verdict, python_or_skip};
 
-/// The simulator's auth scenarios; `serve.py` registers one application for each.
-const SCENARIOS: &[&str] = &[
-    "healthy",
-    "reserved-characters",
-    "rotated-secret",
-    "unknown-client",
-    "public-client",
-    "public-client-no-secret",
-    "wrong-grant",
-    "disabled-app",
-];
-
 /// Where the simulator is known to answer unlike the real django-oauth-toolkit: `group` is a
 /// scenario (`*`: every scenario), `cases` request cases named as in [`cases`]
 /// (`token/basic`, ...) or `check <id>` for verdicts of `kraken-doctor check`. A listed case
@@ -76,7 +64,7 @@ fn token_endpoint_answers_like_real_django_oauth_toolkit() {
         .build()
         .expect("HTTP client");
     let mut verdict = verdict(false);
-    for &scenario in SCENARIOS {
+    for scenario in real.scenarios() {
         let sim = SimSide::start(scenario);
         let real_app = real.app(scenario);
         for case in cases() {
@@ -106,7 +94,7 @@ fn check_verdicts_match_real_django_oauth_toolkit() {
         return;
     };
     let mut verdict = verdict(true);
-    for &scenario in SCENARIOS {
+    for scenario in real.scenarios() {
         let sim = SimSide::start(scenario);
         let real_app = real.app(scenario);
         let (sim_report, real_report) = std::thread::scope(|s| {
@@ -219,6 +207,29 @@ impl RealDot {
             })
             .collect();
         Some(RealDot { server, url, apps })
+    }
+
+    /// The simulator's auth scenarios: one list, `serve.py`'s, which registers an
+    /// application configured as each scenario's; every one is a built-in of the simulator.
+    fn scenarios(&self) -> Vec<&'static str> {
+        let names: Vec<&'static str> = self
+            .apps
+            .keys()
+            .map(|name| {
+                kraken_sim::Scenario::catalogue()
+                    .into_iter()
+                    .map(|(builtin, _)| builtin)
+                    .find(|builtin| builtin == name)
+                    .unwrap_or_else(|| {
+                        panic!("interop: serve.py's `{name}` is no simulator scenario")
+                    })
+            })
+            .collect();
+        assert!(
+            names.contains(&"healthy"),
+            "interop: serve.py registers {names:?}"
+        );
+        names
     }
 
     fn app(&self, scenario: &str) -> &App {
