@@ -130,6 +130,7 @@ async fn run_inner(
             let checks = undecided(
                 opts,
                 Status::Error,
+                NO_HTTP_CLIENT,
                 &format!("Could not decide: HTTP client: {e}"),
                 "Fix the cause above and run again.",
             );
@@ -170,15 +171,21 @@ async fn run_inner(
     (out, Some(evidence))
 }
 
+/// The outcome of every check of a run that an interrupt cut short before it was decided.
+pub const INTERRUPTED: &str = "interrupted";
+/// The outcome of every check of a run whose HTTP client could not be built.
+pub const NO_HTTP_CLIENT: &str = "no-http-client";
+
 /// Every selected check as `status` with the same summary and fix: a run that could not
-/// decide anything.
-fn undecided(opts: &RunOptions, status: Status, summary: &str, fix: &str) -> Vec<CheckResult> {
-    // The outcome and causes: a fault's, or for a skip, a check not run.
-    let outcome = if status == Status::Skip {
-        "not-run"
-    } else {
-        "error"
-    };
+/// decide anything. `outcome` is one of the run-level outcomes above, which no check's TOML
+/// has: they say why the run decided nothing, the same for every check.
+fn undecided(
+    opts: &RunOptions,
+    status: Status,
+    outcome: &str,
+    summary: &str,
+    fix: &str,
+) -> Vec<CheckResult> {
     let causes: Vec<crate::checks::Case> = match status {
         Status::Skip => vec![],
         _ => crate::checks::steps::cause("no-answer")
@@ -213,6 +220,7 @@ pub fn interrupted(target: &Target, opts: &RunOptions) -> RunOutput {
     let checks = undecided(
         opts,
         Status::Skip,
+        INTERRUPTED,
         "interrupted",
         "The run was interrupted before this check was decided: run it again to the end.",
     )

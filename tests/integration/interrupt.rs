@@ -161,6 +161,7 @@ fn sigterm_mid_run_writes_json_that_the_schema_accepts() {
         if c["status"] != "manual" {
             assert_eq!(c["status"], "skip", "{c}");
             assert_eq!(c["summary"], "interrupted", "{c}");
+            assert_eq!(c["outcome"], "interrupted", "{c}");
         }
     }
 }

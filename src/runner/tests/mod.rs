@@ -130,3 +130,14 @@ pub(super) fn status_of(ev: &Evidence, id: &str) -> String {
 
 mod headers;
 mod objects;
+
+#[test]
+fn the_run_level_outcomes_are_no_checks_own() {
+    // `interrupted` and `no-http-client` say why a run decided nothing; a check whose TOML
+    // used one of the names would make a report's `outcome` ambiguous.
+    for spec in crate::checks::all() {
+        for key in [super::INTERRUPTED, super::NO_HTTP_CLIENT] {
+            assert!(!spec.outcome.contains_key(key), "{}: {key}", spec.id);
+        }
+    }
+}
