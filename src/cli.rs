@@ -65,7 +65,7 @@ pub enum ColorChoice {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Walk the checklist against a Kraken and report (the main job).
-    #[command(after_help = format!("{}\n\n{}", examples::help("check"), Exit::help(&Exit::CHECK)))]
+    #[command(after_help = format!("{}\n\n{}", examples::help("check"), Exit::help_for("check")))]
     Check(CheckArgs),
     /// Walk an OAuth manager through the documented setup, step by step, verifying each step
     /// that a probe can see, and write a handover summary for the developers.
@@ -74,21 +74,23 @@ pub enum Command {
          profile gives them (the secret with hidden input). Without a terminal, give \
          --answers FILE.\n\n{}\n\n{}",
         examples::help("guide"),
-        Exit::help(&Exit::GUIDE)
+        Exit::help_for("guide")
     ))]
     Guide(GuideArgs),
     /// Start the built-in simulator in-process and run `check` against a healthy and several
     /// broken applications. No credentials needed.
     #[cfg(feature = "sim")]
+    #[command(after_help = Exit::help_for("demo"))]
     Demo(DemoArgs),
     /// Serve the Kraken simulator (auth server and GraphQL API) for your own tests.
     #[cfg(feature = "sim")]
-    #[command(after_help = examples::help("sim"))]
+    #[command(after_help = format!("{}\n\n{}", examples::help("sim"), Exit::help_for("sim")))]
     Sim(SimArgs),
     /// Get an access token and print it.
-    #[command(after_help = format!("{}\n\n{}", examples::help("token"), Exit::help(&Exit::TOKEN)))]
+    #[command(after_help = format!("{}\n\n{}", examples::help("token"), Exit::help_for("token")))]
     Token(TokenArgs),
     /// Explain a Kraken error code, an OAuth error or a check id, offline.
+    #[command(after_help = Exit::help_for("explain"))]
     Explain(ExplainArgs),
     /// List the checks: id, title, doc steps.
     ListChecks,

@@ -98,20 +98,49 @@ impl Exit {
         }
     }
 
-    /// What the code means at the end of `guide`, which has no `--strict`: a clean walk
-    /// allows warnings.
-    pub fn meaning_in_guide(self) -> &'static str {
-        match self {
-            Exit::Clean => "nothing failed or errored (warnings allowed)",
-            other => other.meaning(),
+    /// What the code means when the command named `command` ends with it: [`Exit::meaning`]
+    /// is `check`'s (and the program's as a whole); `guide` has no `--strict`, and the
+    /// commands that decide no check say what their codes mean for them.
+    pub fn meaning_for(self, command: &str) -> &'static str {
+        match (command, self) {
+            ("guide", Exit::Clean) => "nothing failed or errored (warnings allowed)",
+            ("demo", Exit::Clean) => "every scenario ran: their verdicts are the demo's output",
+            ("demo", Exit::Undecided) => "a scenario could not run (the line on stderr says why)",
+            ("sim", Exit::Clean) => "stopped by Ctrl-C or SIGTERM",
+            ("sim", Exit::Usage) => {
+                "usage error: unknown scenario, bad scenario file, or the port is taken"
+            }
+            ("sim", Exit::Undecided) => {
+                "the simulator could not start (its runtime, or its CA certificate file)"
+            }
+            ("explain", Exit::Clean) => "explained",
+            ("explain", Exit::Usage) => {
+                "not a known error code, OAuth error or check id (the nearest are named)"
+            }
+            ("explain", Exit::Undecided) => "the explanation could not be written to stdout",
+            ("list-checks" | "completions" | "man", Exit::Clean) => "printed",
+            _ => self.meaning(),
         }
     }
 
     /// The `--help` paragraph listing `codes` and their meaning, one per line.
     pub fn help(codes: &[Exit]) -> String {
+        Exit::paragraph(codes.iter().map(|e| (*e, e.meaning())))
+    }
+
+    /// The `--help` paragraph of the command named `command`: its codes, in its words.
+    pub fn help_for(command: &str) -> String {
+        Exit::paragraph(
+            Exit::of_command(command)
+                .iter()
+                .map(|e| (*e, e.meaning_for(command))),
+        )
+    }
+
+    fn paragraph(lines: impl Iterator<Item = (Exit, &'static str)>) -> String {
         let mut text = String::from("Exit codes:");
-        for e in codes {
-            text.push_str(&format!("\n  {}  {}", e.code(), e.meaning()));
+        for (e, meaning) in lines {
+            text.push_str(&format!("\n  {}  {meaning}", e.code()));
         }
         text
     }

@@ -141,7 +141,7 @@ fn render_overview(cli: &clap::Command, w: &mut Vec<u8>) -> std::io::Result<()> 
         .iter()
         .filter(|e| cli.find_subcommand(e.command).is_some())
         .collect();
-    w.extend(tail(cli, &Exit::ALL, &all).into_bytes());
+    w.extend(tail(cli, None, &Exit::ALL, &all).into_bytes());
     Ok(())
 }
 
@@ -160,7 +160,7 @@ fn render_command(
     w.extend(options(&man, Depth::Section)?);
     let codes = Exit::of_command(sub.get_name());
     let own: Vec<&examples::Example> = examples::of(sub.get_name()).collect();
-    w.extend(tail(cli, codes, &own).into_bytes());
+    w.extend(tail(cli, Some(sub.get_name()), codes, &own).into_bytes());
     Ok(())
 }
 
@@ -235,14 +235,23 @@ fn title_case(heading: &str) -> String {
         .unwrap_or_default()
 }
 
-/// EXIT STATUS, ENVIRONMENT, FILES and EXAMPLES.
-fn tail(cli: &clap::Command, codes: &[Exit], examples: &[&examples::Example]) -> String {
+/// EXIT STATUS (the codes in `command`'s words; `None`: the program's), ENVIRONMENT, FILES
+/// and EXAMPLES.
+fn tail(
+    cli: &clap::Command,
+    command: Option<&str>,
+    codes: &[Exit],
+    examples: &[&examples::Example],
+) -> String {
     let mut roff = Roff::new();
     roff.control("SH", ["EXIT STATUS"]);
     for e in codes {
         roff.control("TP", []);
         roff.text([bold(e.code().to_string())]);
-        roff.text([roman(e.meaning())]);
+        roff.text([roman(match command {
+            Some(command) => e.meaning_for(command),
+            None => e.meaning(),
+        })]);
     }
     roff.control("SH", ["ENVIRONMENT"]);
     for (name, what) in ENVIRONMENT {

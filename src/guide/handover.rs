@@ -185,7 +185,7 @@ pub fn render(h: &Handover) -> String {
         "- Checks: {} — exit {}: {}",
         counts(&Summary::of(&results)),
         h.exit.code(),
-        h.exit.meaning_in_guide()
+        h.exit.meaning_for("guide")
     );
     for n in h.notes {
         let _ = writeln!(md, "- {}", md_cell(n));

@@ -121,7 +121,7 @@ impl Guide {
         text.push_str(&format!(
             "Exit {}: {}.\n",
             exit.code(),
-            exit.meaning_in_guide()
+            exit.meaning_for("guide")
         ));
         self.say(&text);
         exit

@@ -958,7 +958,7 @@ fn help_states_the_exit_codes_and_the_default_limits() {
         assert!(
             guide
                 .stdout
-                .contains(&format!("  {}  {}", e.code(), e.meaning()))
+                .contains(&format!("  {}  {}", e.code(), e.meaning_for("guide")))
         );
     }
     let top = run(&["--help"], &[], None);
