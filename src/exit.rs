@@ -137,10 +137,18 @@ impl Exit {
         )
     }
 
+    /// "Exit codes:", then a line per code, the codes right-aligned so that the meanings
+    /// start in one column (`  0`, `130`).
     fn paragraph(lines: impl Iterator<Item = (Exit, &'static str)>) -> String {
+        let lines: Vec<(Exit, &str)> = lines.collect();
+        let width = lines
+            .iter()
+            .map(|(e, _)| e.code().to_string().len())
+            .max()
+            .unwrap_or(1);
         let mut text = String::from("Exit codes:");
         for (e, meaning) in lines {
-            text.push_str(&format!("\n  {}  {meaning}", e.code()));
+            text.push_str(&format!("\n  {:>width$}  {meaning}", e.code()));
         }
         text
     }
