@@ -63,6 +63,11 @@ pub struct TargetDraft {
 }
 
 const NO_CLIENT_ID: &str = "no client id: give --client-id ID or set KRAKEN_CLIENT_ID";
+const NO_CLIENT_SECRET: &str = "no client secret: set KRAKEN_CLIENT_SECRET, or give \
+                                --client-secret-file PATH or --client-secret-stdin";
+const NO_CREDENTIALS: &str = "no client id and no client secret: give --client-id ID (or set \
+                              KRAKEN_CLIENT_ID), and set KRAKEN_CLIENT_SECRET (or give \
+                              --client-secret-file PATH or --client-secret-stdin)";
 
 impl TargetDraft {
     /// The target, or the refusal naming what is missing and where to give it.
@@ -88,13 +93,13 @@ impl TargetDraft {
     /// What `token` needs: the auth server, the client id and the secret.
     pub fn complete_auth(self) -> Result<TokenTarget, ConfigError> {
         let in_profile = |msg: &str| in_profile(&self.profile, ConfigError(msg.into()));
-        let client_id = self.client_id.ok_or_else(|| in_profile(NO_CLIENT_ID))?;
-        let client_secret = self.client_secret.ok_or_else(|| {
-            in_profile(
-                "no client secret: set KRAKEN_CLIENT_SECRET, or give --client-secret-file PATH \
-                 or --client-secret-stdin",
-            )
-        })?;
+        // Both missing (a first run): one refusal names both, not one after the other.
+        let (client_id, client_secret) = match (self.client_id, self.client_secret) {
+            (Some(id), Some(secret)) => (id, secret),
+            (None, None) => return Err(in_profile(NO_CREDENTIALS)),
+            (None, Some(_)) => return Err(in_profile(NO_CLIENT_ID)),
+            (Some(_), None) => return Err(in_profile(NO_CLIENT_SECRET)),
+        };
         Ok(TokenTarget {
             profile: self.profile,
             token_url: self.token_url,

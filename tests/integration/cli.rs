@@ -82,6 +82,11 @@ fn usage_errors_exit_2_with_one_line_and_send_no_request() {
             "no client secret",
         ),
         (
+            vec!["check", "--auth-url", &auth, "--api-url", &api],
+            vec![],
+            "no client id and no client secret: give --client-id ID",
+        ),
+        (
             vec![
                 "check",
                 "--auth-url",
