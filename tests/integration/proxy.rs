@@ -203,3 +203,17 @@ fn a_407_to_plain_http_is_the_proxys_answer_not_the_auth_servers() {
         proxy.heads()
     );
 }
+
+#[test]
+fn a_socks_proxy_is_said_to_be_one_kraken_doctor_does_not_speak() {
+    // reqwest is built without SOCKS: every request through one fails before it leaves, so
+    // the report says that, once, instead of "could not connect" three times.
+    let r = token_through("ALL_PROXY", "socks5://127.0.0.1:1080", &[]);
+    assert_eq!(r.code, 3, "{}", r.transcript());
+    assert_said(
+        &r,
+        "the proxy socks5://127.0.0.1:1080 (ALL_PROXY) is a SOCKS proxy, which kraken-doctor \
+         does not speak: name an HTTP proxy in ALL_PROXY, or list auth.octopus.energy in NO_PROXY",
+    );
+    assert!(!said(&r).contains(" tries)"), "{}", r.transcript());
+}

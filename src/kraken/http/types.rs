@@ -345,6 +345,18 @@ fn through_proxy(
     connect_limit: Duration,
 ) -> (FailureKind, String) {
     let via = p.describe();
+    if p.address.starts_with("socks") {
+        // reqwest is built without SOCKS: the request never left.
+        return (
+            FailureKind::Proxy,
+            format!(
+                "{via} is a SOCKS proxy, which kraken-doctor does not speak: name an HTTP \
+                 proxy in {}, or list {} in NO_PROXY",
+                p.variable,
+                at.rsplit_once(':').map_or(at, |(host, _)| host)
+            ),
+        );
+    }
     let tunnel = tunnel_of(e);
     // The proxy itself could not be reached: for HTTPS the tunnel says so; a plain-HTTP
     // request through a proxy connects to the proxy, not the host.
