@@ -73,6 +73,11 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
          (octopus.energy, .example), IPs, CIDR ranges or *; no_proxy too.",
     ),
     (
+        "SSL_CERT_FILE",
+        "A PEM file of trusted roots read instead of the system's store (SSL_CERT_DIR: \
+         directories of them); the bundled Mozilla roots stay trusted, and --ca-cert adds one.",
+    ),
+    (
         "GITHUB_ACTIONS",
         "When \"true\": annotations for failed checks, and a job summary.",
     ),

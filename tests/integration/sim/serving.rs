@@ -110,6 +110,10 @@ fn check_with_ca_cert_passes_against_sim_tls_end_to_end() {
     }
     let without = args(None);
     let without: Vec<&str> = without.iter().map(String::as_str).collect();
+    // SSL_CERT_FILE, as a machine behind an inspecting proxy sets it: the roots are read from
+    // it (rustls-native-certs) instead of the system's, so the CA there is trusted too.
+    let from_env = run(&without, &[env[0], ("SSL_CERT_FILE", ca.as_str())], None);
+    assert_eq!(from_env.code, 0, "{}\n{}", from_env.stdout, from_env.stderr);
     let unverified = run(&without, &env, None);
     assert_ne!(unverified.code, 0, "an untrusted certificate never passes");
     let report: Value = serde_json::from_str(&unverified.stdout).expect("JSON report");
