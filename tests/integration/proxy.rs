@@ -144,7 +144,8 @@ fn a_proxy_that_will_not_go_to_the_kraken_is_named_in_a_full_check() {
     assert_said(
         &r,
         &format!(
-            "the proxy {} (ALL_PROXY) refused to open a connection to auth.octopus.energy:443",
+            "the proxy {} (ALL_PROXY) would not open a connection to auth.octopus.energy:443 (it \
+             does not allow that host, or cannot reach it)",
             proxy.url()
         ),
     );

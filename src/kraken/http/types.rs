@@ -367,7 +367,12 @@ fn through_proxy(
         Some(Tunnel::AuthRequired) => (FailureKind::Proxy, wants_credentials(Some(p))),
         Some(Tunnel::Refused) => (
             FailureKind::Proxy,
-            format!("{via} refused to open a connection to {at}"),
+            // hyper-util keeps the status to itself: a 403 (not allowed) and a 502 (cannot
+            // reach it) read the same here.
+            format!(
+                "{via} would not open a connection to {at} (it does not allow that host, or \
+                 cannot reach it)"
+            ),
         ),
         Some(Tunnel::Closed) => (
             FailureKind::Broken,
