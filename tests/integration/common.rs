@@ -41,6 +41,9 @@ pub fn command() -> Command {
         .env_remove("https_proxy")
         .env_remove("HTTP_PROXY")
         .env_remove("http_proxy")
+        .env_remove("NO_PROXY")
+        .env_remove("no_proxy")
+        .env_remove("REQUEST_METHOD")
         .env("XDG_CONFIG_HOME", "/nonexistent-kraken-doctor-test");
     cmd
 }

@@ -145,7 +145,7 @@ fn a_proxy_that_will_not_go_to_the_kraken_is_named_in_a_full_check() {
         &r,
         &format!(
             "the proxy {} (ALL_PROXY) would not open a connection to auth.octopus.energy:443 (it \
-             does not allow that host, or cannot reach it)",
+             does not allow that host, cannot reach it, or is no HTTP proxy) (3 tries)",
             proxy.url()
         ),
     );

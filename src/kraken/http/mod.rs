@@ -48,6 +48,12 @@ pub struct Transport {
 
 impl Transport {
     pub fn new(net: &NetOptions) -> Result<Transport, String> {
+        Transport::with_proxies(net, Proxies::from_process())
+    }
+
+    /// A transport whose requests go through the proxies `proxies` name (reqwest reads the
+    /// same variables from the process; tests give them here).
+    pub fn with_proxies(net: &NetOptions, proxies: Proxies) -> Result<Transport, String> {
         let mut builder = reqwest::Client::builder()
             .use_rustls_tls()
             .https_only(false)
@@ -64,7 +70,7 @@ impl Transport {
         Ok(Transport {
             client,
             slots: Arc::new(tokio::sync::Semaphore::new(MAX_ON_THE_WIRE)),
-            proxies: Arc::new(Proxies::from_process()),
+            proxies: Arc::new(proxies),
         })
     }
 }
@@ -355,4 +361,27 @@ pub fn rate_limited(body: &[u8]) -> bool {
                 e.pointer("/extensions/errorCode").and_then(|c| c.as_str()) == Some("KT-CT-1199")
             })
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_proxy_password_is_redacted_by_every_http_client_of_the_transport() {
+        let proxies = Proxies::from_env(|name| {
+            (name == "HTTPS_PROXY")
+                .then(|| "http://ci:pr0xy-Passw0rd-2026%21@proxy.corp:3128".into())
+        });
+        let transport = Transport::with_proxies(&NetOptions::default(), proxies).unwrap();
+        let http = Http::on(
+            &transport,
+            NetOptions::default(),
+            Redactor::default(),
+            stderr_sink(),
+        );
+        let line = "Proxy-Authorization for pr0xy-Passw0rd-2026! (pr0xy-Passw0rd-2026%21)";
+        let shown = http.redactor().redact(line);
+        assert!(!shown.contains("pr0xy-Passw0rd"), "{shown}");
+    }
 }

@@ -96,10 +96,7 @@ impl Proxies {
                 matcher.intercept(&uri).is_some()
             })
             .map(|(variable, value)| {
-                let parsed = Url::parse(value)
-                    .ok()
-                    .filter(|u| u.has_host())
-                    .or_else(|| Url::parse(&format!("http://{value}")).ok());
+                let parsed = proxy_url(value);
                 let address = parsed.as_ref().map_or_else(
                     || value.to_string(),
                     |u| {
@@ -119,11 +116,20 @@ impl Proxies {
     pub fn passwords(&self) -> Vec<String> {
         self.vars
             .iter()
-            .filter_map(|(_, v)| Url::parse(v).ok())
+            .filter_map(|(_, v)| proxy_url(v))
             .filter_map(|u| u.password().map(str::to_string))
             .flat_map(|written| [percent_decoded(&written), written])
             .collect()
     }
+}
+
+/// A proxy variable's value as a URL: as written, or with `http://` before it when it has no
+/// scheme (`user:pass@proxy:3128`), as hyper-util reads it.
+fn proxy_url(value: &str) -> Option<Url> {
+    Url::parse(value)
+        .ok()
+        .filter(|u| u.has_host())
+        .or_else(|| Url::parse(&format!("http://{value}")).ok())
 }
 
 /// `%XX` sequences decoded (a password in a URL's user part is written that way).
@@ -207,6 +213,8 @@ mod tests {
     fn credentials_are_known_for_redaction_and_never_in_the_address() {
         let p = proxies(&[("HTTPS_PROXY", "http://alice:s3cr3t%2Bpass@proxy.corp:3128")]);
         assert_eq!(p.passwords(), ["s3cr3t+pass", "s3cr3t%2Bpass"]);
+        let bare = proxies(&[("https_proxy", "bob:hunter2-long@proxy.corp:3128")]);
+        assert_eq!(bare.passwords(), ["hunter2-long", "hunter2-long"]);
         let r = p
             .route(&Url::parse("https://api.octopus.energy/").unwrap())
             .unwrap();

@@ -366,12 +366,12 @@ fn through_proxy(
     match tunnel {
         Some(Tunnel::AuthRequired) => (FailureKind::Proxy, wants_credentials(Some(p))),
         Some(Tunnel::Refused) => (
-            FailureKind::Proxy,
-            // hyper-util keeps the status to itself: a 403 (not allowed) and a 502 (cannot
-            // reach it) read the same here.
+            // hyper-util keeps the status to itself: a 403 (not allowed), a 502 or 503 (cannot
+            // reach it now, which another try may not meet) read the same here.
+            FailureKind::Connect,
             format!(
-                "{via} would not open a connection to {at} (it does not allow that host, or \
-                 cannot reach it)"
+                "{via} would not open a connection to {at} (it does not allow that host, \
+                 cannot reach it, or is no HTTP proxy)"
             ),
         ),
         Some(Tunnel::Closed) => (
@@ -383,6 +383,16 @@ fn through_proxy(
             format!("{via} did not open a connection to {at}"),
         ),
         _ if to_proxy => at_host(e, &via, connect_limit),
+        // reqwest's connect limit covers reaching the proxy and its tunnel: either may be
+        // what did not answer.
+        None if e.is_timeout() && e.is_connect() => (
+            FailureKind::Timeout,
+            format!(
+                "No connection through {via} to {at} within {} s (the connect limit): the \
+                 proxy did not answer, or could not reach the host",
+                connect_limit.as_secs_f64()
+            ),
+        ),
         _ => {
             let (kind, detail) = at_host(e, at, connect_limit);
             (kind, format!("{detail} (through {via})"))
