@@ -183,20 +183,29 @@ fn split_tests(code: &str) -> (String, String, Vec<String>) {
     while let Some(at) = rest.find(MARK) {
         shipped.push_str(&rest[..at]);
         let after = &rest[at + MARK.len()..];
-        // The item ends at its first `;` outside braces, or at the brace closing its body.
-        let mut depth = 0usize;
+        // The item ends at its first `;` outside braces, at the brace closing its body, or —
+        // for a field, a variant or a match arm — at the `,` after it or before the `}` that
+        // closes what holds it.
+        // Brackets and parentheses (a signature's `,`, an array's `;`) end nothing.
+        let (mut depth, mut inner) = (0usize, 0usize);
         let mut end = after.len();
         for (i, c) in after.char_indices() {
             match c {
+                '(' | '[' => inner += 1,
+                ')' | ']' => inner = inner.saturating_sub(1),
                 '{' => depth += 1,
+                '}' if depth == 0 => {
+                    end = i;
+                    break;
+                }
                 '}' => {
-                    depth = depth.saturating_sub(1);
-                    if depth == 0 {
+                    depth -= 1;
+                    if depth == 0 && inner == 0 {
                         end = i + 1;
                         break;
                     }
                 }
-                ';' if depth == 0 => {
+                ';' | ',' if depth == 0 && inner == 0 => {
                     end = i + 1;
                     break;
                 }
@@ -761,6 +770,10 @@ mod scanner {
                 "#[cfg(test)]\nmod tests { use crate::runner::Run; }",
             ),
             ("report/x.rs", "#[cfg(test)] use crate::runner::Run;"),
+            (
+                "report/x.rs",
+                "#[cfg(test)]\nfn helper(a: u8, b: [u8; 2]) -> u8 { crate::runner::go(a) }",
+            ),
             ("report/fixtures.rs", "use crate::runner::Run;"),
             (
                 "report/fixtures/more.rs",
@@ -791,6 +804,27 @@ mod scanner {
             violations(&healthy(), LAYERS, TEST_EDGE, &[]),
             ["`report`'s tests no longer import `runner`: remove it from the test edges"]
         );
+    }
+
+    #[test]
+    fn a_test_only_field_or_variant_hides_nothing_after_it() {
+        for text in [
+            "enum E { #[cfg(test)] A, B(crate::runner::X) }",
+            "struct S { #[cfg(test)] a: u8, b: crate::runner::X }",
+            "fn f() { match 1 { #[cfg(test)] 0 => {}, _ => crate::runner::go() } }",
+            "struct S { b: u8, #[cfg(test)] a: u8 } fn g() { crate::runner::go(); }",
+            "#[cfg(test)] const A: [u8; 2] = [0, 1]; fn g() { crate::runner::go(); }",
+        ] {
+            let mut tree = healthy();
+            tree.push(("report/x.rs".into(), text.into()));
+            assert_eq!(
+                violations(&tree, LAYERS, TEST_EDGE, &[])
+                    .first()
+                    .map(String::as_str),
+                Some("`report` imports `runner`, which the rules do not allow (in report/x.rs)"),
+                "{text}"
+            );
+        }
     }
 
     #[test]
