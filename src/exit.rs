@@ -55,8 +55,8 @@ impl Exit {
     ];
 
     /// The codes `demo`, `sim` and `explain` can end with: done, a usage error (an unknown
-    /// scenario, code or port), or what could not be done (a scenario that could not run,
-    /// stdout closed, a certificate that could not be written).
+    /// scenario, code or address), or what could not be done (a scenario that could not run,
+    /// stdout that could not be written, a certificate that could not be written).
     pub const SERVE: [Exit; 3] = [Exit::Clean, Exit::Usage, Exit::Undecided];
 
     /// The codes of the commands that only print (`list-checks`, `completions`, `man`):
@@ -106,9 +106,9 @@ impl Exit {
             ("guide", Exit::Clean) => "nothing failed or errored (warnings allowed)",
             ("demo", Exit::Clean) => "every scenario ran: their verdicts are the demo's output",
             ("demo", Exit::Undecided) => "a scenario could not run (the line on stderr says why)",
-            ("sim", Exit::Clean) => "stopped by Ctrl-C or SIGTERM",
+            ("sim", Exit::Clean) => "stopped by Ctrl-C or SIGTERM, or scenarios listed or printed",
             ("sim", Exit::Usage) => {
-                "usage error: unknown scenario, bad scenario file, or the port is taken"
+                "usage error (scenario, scenario file, --bind), or cannot listen there"
             }
             ("sim", Exit::Undecided) => {
                 "the simulator could not start (its runtime, or its CA certificate file)"

@@ -147,7 +147,6 @@ pub fn covering(numbers: &[u32]) -> Vec<&'static Step> {
         .collect()
 }
 
-/// The steps of `numbers` as people read them: `4, 5, 13`, `10–11`, or `–` when none.
 /// The documented steps covering `numbers` as a sentence cites them: `step 12`,
 /// `step 10–11` (one step of the guide), `steps 6, 7`; `None` when no step covers them.
 pub fn cited(numbers: &[u32]) -> Option<String> {
@@ -158,6 +157,7 @@ pub fn cited(numbers: &[u32]) -> Option<String> {
     }
 }
 
+/// The steps of `numbers` as people read them: `4, 5, 13`, `10–11`, or `–` when none.
 pub fn label(numbers: &[u32]) -> String {
     let steps = covering(numbers);
     if steps.is_empty() {

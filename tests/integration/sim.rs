@@ -1058,7 +1058,7 @@ fn new_options_are_checked_with_file_and_line() {
     let e = Scenario::from_toml_str(&bad_nmi, "au.toml").expect_err("bad NMI checksum");
     assert!(
         e.message
-            .contains("not an NMI: 10 characters (no I or O) and their checksum digit"),
+            .contains("not an NMI: 10 capital letters or digits (no I or O) and their checksum"),
         "{e}"
     );
 }

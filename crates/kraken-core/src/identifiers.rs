@@ -109,7 +109,9 @@ impl IdKind {
         match self {
             IdKind::Mpan => "a 13-digit MPAN core with a valid check digit",
             IdKind::Mprn => "an MPRN of 6 to 10 digits",
-            IdKind::Nmi => "an NMI: 10 characters (no I or O) and their checksum digit",
+            IdKind::Nmi => {
+                "an NMI: 10 capital letters or digits (no I or O) and their checksum digit"
+            }
             IdKind::Mirn => "a MIRN: 10 digits starting with 5 and their checksum digit",
             IdKind::Other => "an identifier",
         }

@@ -318,7 +318,8 @@ async fn a_document_as_deep_as_graphql_core_parses_is_executed() {
     };
     let (_, v) = gql(&sim, Some(&t), &nested(40)).await;
     assert!(v["data"]["thirdPartyViewer"]["name"].is_string(), "{v}");
-    let (_, v) = gql(&sim, Some(&t), &nested(197)).await;
+    // 198 fragments: 200 selection sets, graphql-core's bound exactly.
+    let (_, v) = gql(&sim, Some(&t), &nested(198)).await;
     assert!(v["data"]["thirdPartyViewer"]["name"].is_string(), "{v}");
     let (_, v) = gql(&sim, Some(&t), &nested(199)).await;
     assert!(v.get("data").is_none(), "{v}");
