@@ -36,6 +36,14 @@ impl FakeProxy {
                     head.push_str(&line);
                 }
                 seen.lock().unwrap().push(head);
+                if status.is_empty() {
+                    // A proxy that takes the CONNECT and never answers it.
+                    std::thread::spawn(move || {
+                        std::thread::sleep(std::time::Duration::from_secs(30));
+                        drop(stream);
+                    });
+                    continue;
+                }
                 let _ = write!(
                     stream,
                     "HTTP/1.1 {status}\r\nProxy-Authenticate: Basic realm=\"corp\"\r\n\
@@ -217,4 +225,26 @@ fn a_socks_proxy_is_said_to_be_one_kraken_doctor_does_not_speak() {
          does not speak: name an HTTP proxy in ALL_PROXY, or list auth.octopus.energy in NO_PROXY",
     );
     assert!(!said(&r).contains(" tries)"), "{}", r.transcript());
+}
+
+#[test]
+fn a_proxy_that_never_answers_is_named_with_the_connect_limit() {
+    // reqwest's connect limit covers reaching the proxy and its tunnel: the sentence says the
+    // proxy may be what did not answer, not that the Kraken's host did not.
+    let proxy = FakeProxy::start("");
+    let r = token_through(
+        "HTTPS_PROXY",
+        &proxy.url(),
+        &["--timeout", "0.5", "--retries", "0"],
+    );
+    assert_eq!(r.code, 3, "{}", r.transcript());
+    assert_said(
+        &r,
+        &format!(
+            "No connection through the proxy {} (HTTPS_PROXY) to auth.octopus.energy:443 \
+             within 0.5 s (the connect limit): the proxy did not answer, or could not reach \
+             the host",
+            proxy.url()
+        ),
+    );
 }
