@@ -36,12 +36,13 @@ impl Exit {
     pub const TOKEN: [Exit; 4] = [Exit::Clean, Exit::Failed, Exit::Usage, Exit::Undecided];
 
     /// The codes `guide` can end with.
-    pub const GUIDE: [Exit; 5] = [
+    pub const GUIDE: [Exit; 6] = [
         Exit::Clean,
         Exit::Failed,
         Exit::Usage,
         Exit::Undecided,
         Exit::Unfinished,
+        Exit::Interrupted,
     ];
 
     /// The codes `check` can end with (`token` has all but [`Exit::Interrupted`], `guide`
@@ -104,6 +105,9 @@ impl Exit {
     pub fn meaning_for(self, command: &str) -> &'static str {
         match (command, self) {
             ("guide", Exit::Clean) => "nothing failed or errored (warnings allowed)",
+            ("guide", Exit::Interrupted) => {
+                "interrupted (Ctrl-C): the walk stopped, nothing written"
+            }
             ("demo", Exit::Clean) => "every scenario ran: their verdicts are the demo's output",
             ("demo", Exit::Undecided) => "a scenario could not run (the line on stderr says why)",
             ("sim", Exit::Clean) => "stopped by Ctrl-C or SIGTERM, or scenarios listed or printed",

@@ -4,7 +4,10 @@
 //! terminal). Unattended (`--answers FILE`), every question ends the input at once.
 
 use std::io::BufRead;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
+use crate::exit::Exit;
 use crate::secret::Secret;
 use crate::text::wrap_indented;
 
@@ -19,11 +22,42 @@ const MAX_WIDTH: usize = 100;
 pub struct Console {
     /// Whether a person answers; `false` with `--answers FILE`.
     interactive: bool,
+    /// Set while the hidden prompt reads, the terminal in raw mode: a Ctrl-C there is read
+    /// as a key by rpassword, which gives the terminal back its echo and then raises SIGINT.
+    hidden: Arc<AtomicBool>,
 }
 
 impl Console {
     pub fn new(interactive: bool) -> Console {
-        Console { interactive }
+        Console {
+            interactive,
+            hidden: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    /// From now on a Ctrl-C ends the guide at once with 130, "interrupted" on stderr, wherever
+    /// it is: at a question, during a verification, or at the hidden prompt — there only once
+    /// the terminal has its echo back (killed in raw mode, the process used to leave the
+    /// person's shell with no echo and no Ctrl-C). Nothing more is written.
+    pub fn end_on_interrupt(&self, rt: &tokio::runtime::Runtime) {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            let Ok(mut interrupts) = rt.block_on(async { signal(SignalKind::interrupt()) }) else {
+                return;
+            };
+            let hidden = self.hidden.clone();
+            rt.spawn(async move {
+                while interrupts.recv().await.is_some() {
+                    // At the hidden prompt, `ask_hidden` ends the run once the prompt is gone.
+                    if !hidden.load(Ordering::SeqCst) {
+                        interrupted();
+                    }
+                }
+            });
+        }
+        #[cfg(not(unix))]
+        let _ = rt;
     }
 
     /// The width text is wrapped to: the terminal's, within [`MIN_WIDTH`]..=[`MAX_WIDTH`].
@@ -56,7 +90,14 @@ impl Console {
         if !self.interactive {
             return None;
         }
-        rpassword::prompt_password(prompt).ok().map(Secret::new)
+        self.hidden.store(true, Ordering::SeqCst);
+        let read = rpassword::prompt_password(prompt);
+        self.hidden.store(false, Ordering::SeqCst);
+        match read {
+            // Ctrl-C: the terminal is restored by now.
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => interrupted(),
+            read => read.ok().map(Secret::new),
+        }
     }
 
     /// Ask until the answer is one of `choices` (a whole word or its first letter, any case);
@@ -78,4 +119,10 @@ impl Console {
             }
         }
     }
+}
+
+/// The guide's end at a Ctrl-C: a line on stderr (after the `^C` the terminal echoed), 130.
+fn interrupted() -> ! {
+    crate::process::print_note("\nkraken-doctor guide: interrupted");
+    std::process::exit(i32::from(Exit::Interrupted.code()))
 }

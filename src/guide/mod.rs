@@ -82,6 +82,9 @@ pub fn run(config: &GuideConfig, color: bool) -> ExitCode {
         Ok(g) => g,
         Err(e) => return usage_error(e).into(),
     };
+    if guide.interactive() {
+        guide.console.end_on_interrupt(&guide.rt);
+    }
     guide.walk();
     guide.finish(&config.handover, config.force).into()
 }

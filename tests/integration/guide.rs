@@ -180,6 +180,42 @@ fn confirm_manual_steps(pty: &mut Pty) {
 }
 
 #[test]
+fn ctrl_c_gives_the_terminal_back_and_ends_the_guide_with_130() {
+    // Proves, as a person meets it: Ctrl-C while the secret is typed (echo off, raw mode) ends
+    // the guide with 130 and "interrupted", and the terminal has its echo back — killed in
+    // raw mode, it used to leave the shell with no echo and no Ctrl-C; at a y/n question it
+    // ends the same way. Nothing is written either time.
+    let sim = sim("healthy");
+    let (client_id, _) = credentials(&sim);
+    for at in ["Client secret: ", CONFIRM] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut pty = Pty::against(&sim, dir.path(), 80, &[]);
+        if at != CONFIRM {
+            pty.answer(CONFIRM, "y");
+            pty.answer("Client id: ", &client_id);
+        }
+        pty.expect(at);
+        pty.session.send("\x03").expect("Ctrl-C typed");
+        assert_eq!(pty.finish(), 130, "at {at:?}:\n{}", pty.transcript);
+        assert!(
+            pty.transcript.contains("kraken-doctor guide: interrupted"),
+            "{}",
+            pty.transcript
+        );
+        assert_eq!(
+            pty.session.get_process().get_echo().ok(),
+            Some(true),
+            "at {at:?}, the terminal's echo is back"
+        );
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            0,
+            "nothing written"
+        );
+    }
+}
+
+#[test]
 fn healthy_walk_at_80_columns_ends_with_a_summary_and_the_handover() {
     // Proves: every prompt answered on an 80-column terminal walks all steps, verifies them,
     // exits 0, ends with a short summary (no Markdown on the terminal), wraps every line to 80
