@@ -106,7 +106,7 @@ impl Exit {
         match (command, self) {
             ("guide", Exit::Clean) => "nothing failed or errored (warnings allowed)",
             ("guide", Exit::Interrupted) => {
-                "interrupted (Ctrl-C): the walk stopped, nothing written"
+                "interrupted (Ctrl-C, SIGTERM): the walk stopped, nothing written"
             }
             ("demo", Exit::Clean) => "every scenario ran: their verdicts are the demo's output",
             ("demo", Exit::Undecided) => "a scenario could not run (the line on stderr says why)",

@@ -4,8 +4,8 @@
 //! terminal). Unattended (`--answers FILE`), every question ends the input at once.
 
 use std::io::BufRead;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 use crate::exit::Exit;
 use crate::secret::Secret;
@@ -25,6 +25,9 @@ pub struct Console {
     /// Set while the hidden prompt reads, the terminal in raw mode: a Ctrl-C there is read
     /// as a key by rpassword, which gives the terminal back its echo and then raises SIGINT.
     hidden: Arc<AtomicBool>,
+    /// The terminal's settings from before the hidden prompt, to give back if a SIGTERM stops
+    /// the guide there (rpassword's read cannot be interrupted).
+    saved: Arc<Mutex<Option<tty::Saved>>>,
 }
 
 impl Console {
@@ -32,26 +35,49 @@ impl Console {
         Console {
             interactive,
             hidden: Arc::new(AtomicBool::new(false)),
+            saved: Arc::new(Mutex::new(None)),
         }
     }
 
-    /// From now on a Ctrl-C ends the guide at once with 130, "interrupted" on stderr, wherever
-    /// it is: at a question, during a verification, or at the hidden prompt — there only once
-    /// the terminal has its echo back (killed in raw mode, the process used to leave the
-    /// person's shell with no echo and no Ctrl-C). Nothing more is written.
+    /// From now on a Ctrl-C or SIGTERM ends the guide at once with 130, "interrupted" on
+    /// stderr, wherever it is: at a question, during a verification, or at the hidden prompt —
+    /// there only once the terminal has its echo back (killed in raw mode, the process used
+    /// to leave the person's shell with no echo and no Ctrl-C). Nothing more is written.
     pub fn end_on_interrupt(&self, rt: &tokio::runtime::Runtime) {
         #[cfg(unix)]
         {
             use tokio::signal::unix::{SignalKind, signal};
-            let Ok(mut interrupts) = rt.block_on(async { signal(SignalKind::interrupt()) }) else {
+            let listen = |kind| rt.block_on(async { signal(kind) }).ok();
+            let (Some(mut int), Some(mut term)) = (
+                listen(SignalKind::interrupt()),
+                listen(SignalKind::terminate()),
+            ) else {
                 return;
             };
-            let hidden = self.hidden.clone();
+            let (hidden, saved) = (self.hidden.clone(), self.saved.clone());
             rt.spawn(async move {
-                while interrupts.recv().await.is_some() {
-                    // At the hidden prompt, `ask_hidden` ends the run once the prompt is gone.
-                    if !hidden.load(Ordering::SeqCst) {
-                        interrupted();
+                loop {
+                    tokio::select! {
+                        _ = int.recv() => {
+                            // At the hidden prompt in raw mode, the SIGINT is rpassword's own
+                            // (after it restored the terminal); `ask_hidden` ends the run. A
+                            // Ctrl-C in the instant before raw mode is the kernel's: end here.
+                            let saved = saved.lock().unwrap_or_else(|e| e.into_inner());
+                            let rpasswords = hidden.load(Ordering::SeqCst)
+                                && saved.as_ref().is_some_and(|s| !s.signals_on());
+                            if !rpasswords {
+                                if let Some(saved) = saved.as_ref() {
+                                    saved.restore();
+                                }
+                                interrupted();
+                            }
+                        }
+                        _ = term.recv() => {
+                            if let Some(saved) = saved.lock().unwrap_or_else(|e| e.into_inner()).take() {
+                                saved.restore();
+                            }
+                            interrupted();
+                        }
                     }
                 }
             });
@@ -90,9 +116,11 @@ impl Console {
         if !self.interactive {
             return None;
         }
+        *self.saved.lock().unwrap_or_else(|e| e.into_inner()) = tty::Saved::now();
         self.hidden.store(true, Ordering::SeqCst);
         let read = rpassword::prompt_password(prompt);
         self.hidden.store(false, Ordering::SeqCst);
+        *self.saved.lock().unwrap_or_else(|e| e.into_inner()) = None;
         match read {
             // Ctrl-C: the terminal is restored by now.
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => interrupted(),
@@ -125,4 +153,51 @@ impl Console {
 fn interrupted() -> ! {
     crate::process::print_note("\nkraken-doctor guide: interrupted");
     std::process::exit(i32::from(Exit::Interrupted.code()))
+}
+
+/// The controlling terminal's settings, saved and given back (Unix; elsewhere nothing).
+mod tty {
+    /// The terminal (`/dev/tty`, the one rpassword reads) and its settings when saved.
+    pub struct Saved {
+        #[cfg(unix)]
+        tty: std::fs::File,
+        #[cfg(unix)]
+        settings: rustix::termios::Termios,
+    }
+
+    impl Saved {
+        /// The settings now, if there is a controlling terminal.
+        pub fn now() -> Option<Saved> {
+            #[cfg(unix)]
+            {
+                let tty = std::fs::File::open("/dev/tty").ok()?;
+                let settings = rustix::termios::tcgetattr(&tty).ok()?;
+                Some(Saved { tty, settings })
+            }
+            #[cfg(not(unix))]
+            None
+        }
+
+        /// Whether the terminal now turns Ctrl-C into SIGINT (not in rpassword's raw mode).
+        pub fn signals_on(&self) -> bool {
+            #[cfg(unix)]
+            {
+                rustix::termios::tcgetattr(&self.tty).map_or(true, |now| {
+                    now.local_modes.contains(rustix::termios::LocalModes::ISIG)
+                })
+            }
+            #[cfg(not(unix))]
+            true
+        }
+
+        /// Give them back.
+        pub fn restore(&self) {
+            #[cfg(unix)]
+            let _ = rustix::termios::tcsetattr(
+                &self.tty,
+                rustix::termios::OptionalActions::Now,
+                &self.settings,
+            );
+        }
+    }
 }

@@ -183,11 +183,15 @@ fn confirm_manual_steps(pty: &mut Pty) {
 fn ctrl_c_gives_the_terminal_back_and_ends_the_guide_with_130() {
     // Proves, as a person meets it: Ctrl-C while the secret is typed (echo off, raw mode) ends
     // the guide with 130 and "interrupted", and the terminal has its echo back — killed in
-    // raw mode, it used to leave the shell with no echo and no Ctrl-C; at a y/n question it
-    // ends the same way. Nothing is written either time.
+    // raw mode, it used to leave the shell with no echo and no Ctrl-C; a SIGTERM there does
+    // the same, and at a y/n question a Ctrl-C ends it the same way. Nothing is written.
     let sim = sim("healthy");
     let (client_id, _) = credentials(&sim);
-    for at in ["Client secret: ", CONFIRM] {
+    for (at, sigterm) in [
+        ("Client secret: ", false),
+        ("Client secret: ", true),
+        (CONFIRM, false),
+    ] {
         let dir = tempfile::tempdir().unwrap();
         let mut pty = Pty::against(&sim, dir.path(), 80, &[]);
         if at != CONFIRM {
@@ -195,7 +199,18 @@ fn ctrl_c_gives_the_terminal_back_and_ends_the_guide_with_130() {
             pty.answer("Client id: ", &client_id);
         }
         pty.expect(at);
-        pty.session.send("\x03").expect("Ctrl-C typed");
+        // At the secret, once the prompt reads (echo off), as a person's key would come.
+        while at != CONFIRM && pty.session.get_process().get_echo().unwrap_or(false) {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        if sigterm {
+            pty.session
+                .get_process_mut()
+                .signal(expectrl::process::unix::Signal::SIGTERM)
+                .expect("SIGTERM sent");
+        } else {
+            pty.session.send("\x03").expect("Ctrl-C typed");
+        }
         assert_eq!(pty.finish(), 130, "at {at:?}:\n{}", pty.transcript);
         assert!(
             pty.transcript.contains("kraken-doctor guide: interrupted"),
