@@ -35,15 +35,8 @@ impl Exit {
     /// The codes `token` can end with.
     pub const TOKEN: [Exit; 4] = [Exit::Clean, Exit::Failed, Exit::Usage, Exit::Undecided];
 
-    /// The codes `guide` can end with.
-    pub const GUIDE: [Exit; 6] = [
-        Exit::Clean,
-        Exit::Failed,
-        Exit::Usage,
-        Exit::Undecided,
-        Exit::Unfinished,
-        Exit::Interrupted,
-    ];
+    /// The codes `guide` can end with: every one ([`Exit::Unfinished`] is its own).
+    pub const GUIDE: [Exit; 6] = Exit::ALL;
 
     /// The codes `check` can end with (`token` has all but [`Exit::Interrupted`], `guide`
     /// adds [`Exit::Unfinished`]).

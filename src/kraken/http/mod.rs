@@ -305,15 +305,13 @@ impl Http {
                     self.net.body_limit
                 ),
             )),
-            Ok(Err(ReadError::Http(e))) => Err(classify(
-                &e,
-                &req.url,
-                self.proxies.route(&req.url).as_ref(),
-                self.net.connect_timeout,
-            )),
+            Ok(Err(ReadError::Http(e))) => Err(match self.proxies.route(&req.url) {
+                Some(p) => proxy::classify(&e, &req.url, &p, self.net.connect_timeout),
+                None => classify(&e, &req.url, self.net.connect_timeout),
+            }),
             // 407 is a proxy's status by definition (RFC 9110 §15.5.8): the proxy that plain
             // HTTP goes through answered, not the host.
-            Ok(Ok(r)) if r.status == 407 => Err(types::proxy_asks_for_credentials(
+            Ok(Ok(r)) if r.status == 407 => Err(proxy::proxy_asks_for_credentials(
                 self.proxies.route(&req.url).as_ref(),
             )),
             Ok(Ok(mut r)) => {

@@ -1,11 +1,15 @@
 //! The proxy a request goes through, found as reqwest finds it: hyper-util's matcher (the one
 //! reqwest itself uses) over the same variables (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`,
 //! `NO_PROXY`, each in either case), so that a failure on the way names the proxy and the
-//! variable that chose it rather than blaming the Kraken. Read once per run; never routes
-//! anything itself.
+//! variable that chose it rather than blaming the Kraken, in the sentences at the end of
+//! this file. Read once per run; never routes anything itself.
+
+use std::time::Duration;
 
 use hyper_util::client::proxy::matcher::Matcher;
 use url::Url;
+
+use super::types::{Failure, FailureKind, at_host, chain_of, failure, host_port};
 
 /// A proxy on the way to a URL.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -154,6 +158,143 @@ fn percent_decoded(s: &str) -> String {
         }
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// What a proxy said when asked to open a tunnel to the host (an HTTPS request through
+/// `HTTPS_PROXY`). hyper-util's `TunnelError` is not exported, so its words are read: the one
+/// place a library's text is, pinned by a test against a real proxy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tunnel {
+    /// 407: the proxy wants credentials.
+    AuthRequired,
+    /// Any other answer than 200: the proxy will not go there.
+    Refused,
+    /// The proxy closed the connection without answering.
+    Closed,
+    /// The proxy itself could not be reached (the cause further down says how).
+    Unreached,
+    /// Anything else the tunnel reported.
+    Other,
+}
+
+fn tunnel_of(e: &(dyn std::error::Error + 'static)) -> Option<Tunnel> {
+    chain_of(e).iter().find_map(|c| {
+        let text = c.to_string();
+        let what = text.strip_prefix("tunnel error: ")?;
+        Some(match what {
+            "proxy authorization required" => Tunnel::AuthRequired,
+            "unsuccessful" => Tunnel::Refused,
+            "unexpected end of file" => Tunnel::Closed,
+            "failed to create underlying connection" | "io error establishing tunnel" => {
+                Tunnel::Unreached
+            }
+            _ => Tunnel::Other,
+        })
+    })
+}
+
+/// reqwest's error of a request that went through `p`, as a [`Failure`] (straight to the
+/// host: [`super::types::classify`]).
+pub(super) fn classify(
+    e: &reqwest::Error,
+    url: &Url,
+    p: &Proxy,
+    connect_limit: Duration,
+) -> Failure {
+    let (kind, detail) = through_proxy(e, &host_port(url), p, connect_limit);
+    failure(e, kind, detail)
+}
+
+/// A failure on the way through a proxy: the proxy's own (it refused, it asked for
+/// credentials, it could not be reached), or the host's, said with the proxy it went through.
+fn through_proxy(
+    e: &reqwest::Error,
+    at: &str,
+    p: &Proxy,
+    connect_limit: Duration,
+) -> (FailureKind, String) {
+    let via = p.describe();
+    if p.address.starts_with("socks") {
+        // reqwest is built without SOCKS: the request never left.
+        return (
+            FailureKind::Proxy,
+            format!(
+                "{via} is a SOCKS proxy, which kraken-doctor does not speak: name an HTTP \
+                 proxy in {}, or list {} in NO_PROXY",
+                p.variable,
+                at.rsplit_once(':').map_or(at, |(host, _)| host)
+            ),
+        );
+    }
+    let tunnel = tunnel_of(e);
+    // The proxy itself could not be reached: for HTTPS the tunnel says so; a plain-HTTP
+    // request through a proxy connects to the proxy, not the host.
+    let plain = e.url().is_some_and(|u| u.scheme() == "http");
+    let to_proxy =
+        tunnel == Some(Tunnel::Unreached) || (tunnel.is_none() && plain && e.is_connect());
+    match tunnel {
+        Some(Tunnel::AuthRequired) => (FailureKind::Proxy, wants_credentials(Some(p))),
+        Some(Tunnel::Refused) => (
+            // hyper-util keeps the status to itself: a 403 (not allowed), a 502 or 503 (cannot
+            // reach it now, which another try may not meet) read the same here.
+            FailureKind::Connect,
+            format!(
+                "{via} would not open a connection to {at} (it does not allow that host, \
+                 cannot reach it, or is no HTTP proxy)"
+            ),
+        ),
+        Some(Tunnel::Closed) => (
+            FailureKind::Broken,
+            format!("{via} closed the connection instead of opening one to {at}"),
+        ),
+        Some(Tunnel::Other) => (
+            FailureKind::Proxy,
+            format!("{via} did not open a connection to {at}"),
+        ),
+        _ if to_proxy => at_host(e, &via, connect_limit),
+        // reqwest's connect limit covers reaching the proxy and its tunnel: either may be
+        // what did not answer.
+        None if e.is_timeout() && e.is_connect() => (
+            FailureKind::Timeout,
+            format!(
+                "No connection through {via} to {at} within {} s (the connect limit): the \
+                 proxy did not answer, or could not reach the host",
+                connect_limit.as_secs_f64()
+            ),
+        ),
+        _ => {
+            let (kind, detail) = at_host(e, at, connect_limit);
+            (kind, format!("{detail} (through {via})"))
+        }
+    }
+}
+
+/// A proxy's 407: it wants a user and password, or refused those its variable gives.
+fn wants_credentials(p: Option<&Proxy>) -> String {
+    const STATUS: &str = "407 Proxy Authentication Required";
+    match p {
+        Some(p) if p.with_credentials => format!(
+            "{} refused the user and password {} gives it ({STATUS})",
+            p.describe(),
+            p.variable
+        ),
+        Some(p) => format!(
+            "{} asks for a user and password ({STATUS}): give them in {} as \
+             http://USER:PASSWORD@host:port",
+            p.describe(),
+            p.variable
+        ),
+        None => format!(
+            "A proxy no variable names (one the network puts in the way) asks for a user and \
+             password ({STATUS}): set HTTPS_PROXY to it as http://USER:PASSWORD@host:port, or \
+             ask your network team"
+        ),
+    }
+}
+
+/// A 407 answer (plain HTTP through a proxy, or a proxy no variable names), as a failure.
+pub(super) fn proxy_asks_for_credentials(p: Option<&Proxy>) -> Failure {
+    Failure::new(FailureKind::Proxy, wants_credentials(p))
 }
 
 #[cfg(test)]

@@ -8,7 +8,6 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use url::Url;
 
 use super::dns::DnsFailure;
-use super::proxy::Proxy;
 
 /// Which retry rules apply to a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -200,7 +199,7 @@ pub(super) enum Cause {
 
 /// Every error in `e`'s chain, the errors an `io::Error` wraps included (its `source()`
 /// skips the wrapped error itself).
-fn chain_of<'a>(
+pub(super) fn chain_of<'a>(
     e: &'a (dyn std::error::Error + 'static),
 ) -> Vec<&'a (dyn std::error::Error + 'static)> {
     let mut out = Vec::new();
@@ -247,39 +246,6 @@ pub(super) fn cause_of(e: &(dyn std::error::Error + 'static)) -> Option<Cause> {
     })
 }
 
-/// What a proxy said when asked to open a tunnel to the host (an HTTPS request through
-/// `HTTPS_PROXY`). hyper-util's `TunnelError` is not exported, so its words are read: the one
-/// place a library's text is, pinned by a test against a real proxy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Tunnel {
-    /// 407: the proxy wants credentials.
-    AuthRequired,
-    /// Any other answer than 200: the proxy will not go there.
-    Refused,
-    /// The proxy closed the connection without answering.
-    Closed,
-    /// The proxy itself could not be reached (the cause further down says how).
-    Unreached,
-    /// Anything else the tunnel reported.
-    Other,
-}
-
-fn tunnel_of(e: &(dyn std::error::Error + 'static)) -> Option<Tunnel> {
-    chain_of(e).iter().find_map(|c| {
-        let text = c.to_string();
-        let what = text.strip_prefix("tunnel error: ")?;
-        Some(match what {
-            "proxy authorization required" => Tunnel::AuthRequired,
-            "unsuccessful" => Tunnel::Refused,
-            "unexpected end of file" => Tunnel::Closed,
-            "failed to create underlying connection" | "io error establishing tunnel" => {
-                Tunnel::Unreached
-            }
-            _ => Tunnel::Other,
-        })
-    })
-}
-
 /// What a TLS error means, in a few words.
 fn tls_words(e: &rustls::Error) -> String {
     use rustls::{CertificateError, Error};
@@ -309,127 +275,35 @@ fn tls_words(e: &rustls::Error) -> String {
     }
 }
 
-/// reqwest's error as a [`Failure`]: its kind from the error's types (`cause_of`, then
-/// reqwest's own `is_timeout` / `is_connect`), one sentence naming `url`'s host and port —
-/// or the proxy the request went through (`proxy`), when the failure was the proxy's — and
+/// reqwest's error as a [`Failure`] of a request that went straight to the host (through a
+/// proxy: [`super::proxy::classify`]): its kind from the error's types (`cause_of`, then
+/// reqwest's own `is_timeout` / `is_connect`), one sentence naming `url`'s host and port, and
 /// the library's chain kept apart for `-v`.
-pub(super) fn classify(
-    e: &reqwest::Error,
-    url: &Url,
-    proxy: Option<&Proxy>,
-    connect_limit: Duration,
-) -> Failure {
+pub(super) fn classify(e: &reqwest::Error, url: &Url, connect_limit: Duration) -> Failure {
+    let (kind, detail) = at_host(e, &host_port(url), connect_limit);
+    failure(e, kind, detail)
+}
+
+/// A failure of `kind` said in `detail`, with `e`'s whole chain for `-v`.
+pub(super) fn failure(e: &reqwest::Error, kind: FailureKind, detail: String) -> Failure {
     let mut chain = e.to_string();
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
         let _ = write!(chain, ": {s}");
         source = s.source();
     }
-    let at = host_port(url);
-    let (kind, detail) = match proxy {
-        Some(p) => through_proxy(e, &at, p, connect_limit),
-        None => at_host(e, &at, connect_limit),
-    };
     Failure {
         chain: Some(chain),
         ..Failure::new(kind, detail)
     }
 }
 
-/// A failure on the way through a proxy: the proxy's own (it refused, it asked for
-/// credentials, it could not be reached), or the host's, said with the proxy it went through.
-fn through_proxy(
+/// A failure between us and the host itself: one sentence naming `at`.
+pub(super) fn at_host(
     e: &reqwest::Error,
     at: &str,
-    p: &Proxy,
     connect_limit: Duration,
 ) -> (FailureKind, String) {
-    let via = p.describe();
-    if p.address.starts_with("socks") {
-        // reqwest is built without SOCKS: the request never left.
-        return (
-            FailureKind::Proxy,
-            format!(
-                "{via} is a SOCKS proxy, which kraken-doctor does not speak: name an HTTP \
-                 proxy in {}, or list {} in NO_PROXY",
-                p.variable,
-                at.rsplit_once(':').map_or(at, |(host, _)| host)
-            ),
-        );
-    }
-    let tunnel = tunnel_of(e);
-    // The proxy itself could not be reached: for HTTPS the tunnel says so; a plain-HTTP
-    // request through a proxy connects to the proxy, not the host.
-    let plain = e.url().is_some_and(|u| u.scheme() == "http");
-    let to_proxy =
-        tunnel == Some(Tunnel::Unreached) || (tunnel.is_none() && plain && e.is_connect());
-    match tunnel {
-        Some(Tunnel::AuthRequired) => (FailureKind::Proxy, wants_credentials(Some(p))),
-        Some(Tunnel::Refused) => (
-            // hyper-util keeps the status to itself: a 403 (not allowed), a 502 or 503 (cannot
-            // reach it now, which another try may not meet) read the same here.
-            FailureKind::Connect,
-            format!(
-                "{via} would not open a connection to {at} (it does not allow that host, \
-                 cannot reach it, or is no HTTP proxy)"
-            ),
-        ),
-        Some(Tunnel::Closed) => (
-            FailureKind::Broken,
-            format!("{via} closed the connection instead of opening one to {at}"),
-        ),
-        Some(Tunnel::Other) => (
-            FailureKind::Proxy,
-            format!("{via} did not open a connection to {at}"),
-        ),
-        _ if to_proxy => at_host(e, &via, connect_limit),
-        // reqwest's connect limit covers reaching the proxy and its tunnel: either may be
-        // what did not answer.
-        None if e.is_timeout() && e.is_connect() => (
-            FailureKind::Timeout,
-            format!(
-                "No connection through {via} to {at} within {} s (the connect limit): the \
-                 proxy did not answer, or could not reach the host",
-                connect_limit.as_secs_f64()
-            ),
-        ),
-        _ => {
-            let (kind, detail) = at_host(e, at, connect_limit);
-            (kind, format!("{detail} (through {via})"))
-        }
-    }
-}
-
-/// A proxy's 407: it wants a user and password, or refused those its variable gives.
-fn wants_credentials(p: Option<&Proxy>) -> String {
-    const STATUS: &str = "407 Proxy Authentication Required";
-    match p {
-        Some(p) if p.with_credentials => format!(
-            "{} refused the user and password {} gives it ({STATUS})",
-            p.describe(),
-            p.variable
-        ),
-        Some(p) => format!(
-            "{} asks for a user and password ({STATUS}): give them in {} as \
-             http://USER:PASSWORD@host:port",
-            p.describe(),
-            p.variable
-        ),
-        None => format!(
-            "A proxy no variable names (one the network puts in the way) asks for a user and \
-             password ({STATUS}): set HTTPS_PROXY to it as http://USER:PASSWORD@host:port, or \
-             ask your network team"
-        ),
-    }
-}
-
-/// A 407 answer (plain HTTP through a proxy, or a proxy no variable names), as a failure.
-pub(super) fn proxy_asks_for_credentials(p: Option<&Proxy>) -> Failure {
-    Failure::new(FailureKind::Proxy, wants_credentials(p))
-}
-
-/// A failure between us and the host itself: one sentence naming `at`.
-fn at_host(e: &reqwest::Error, at: &str, connect_limit: Duration) -> (FailureKind, String) {
     match cause_of(e) {
         Some(Cause::Dns) => (FailureKind::Dns, format!("DNS lookup failed for {at}")),
         Some(Cause::Tls(why)) => (FailureKind::Tls, format!("TLS with {at} failed: {why}")),
