@@ -107,17 +107,23 @@ fn junit_cases(xml: &str) -> (Vec<(String, String, String)>, Option<String>) {
     (cases, exit_code)
 }
 
-#[test]
-fn ctrl_c_mid_run_writes_the_junit_marks_the_rest_not_run_and_exits_130() {
+/// `check --format FORMAT --output FILE` against a slow simulator, sent `signal` mid-run:
+/// asserts the exit (130) and "interrupted" on stderr, and returns the report file's text.
+fn interrupted_report(format: &str, file: &str, signal: &str) -> String {
     let sim = slow_sim();
     let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("report.xml");
-    let child = start(&sim, "junit", &out);
-    interrupt_mid_run(&sim, &child, "INT");
+    let out = dir.path().join(file);
+    let child = start(&sim, format, &out);
+    interrupt_mid_run(&sim, &child, signal);
     let (code, stderr) = finish(child);
     assert_eq!(code, Some(130), "{stderr}");
     assert!(stderr.contains("interrupted"), "{stderr}");
-    let xml = std::fs::read_to_string(&out).expect("the partial report was written");
+    std::fs::read_to_string(&out).expect("the partial report was written")
+}
+
+#[test]
+fn ctrl_c_mid_run_writes_the_junit_marks_the_rest_not_run_and_exits_130() {
+    let xml = interrupted_report("junit", "report.xml", "INT");
     let (cases, exit_code) = junit_cases(&xml);
     assert_eq!(exit_code.as_deref(), Some("130"), "{xml}");
     let ids = kraken_doctor::checks::ids();
@@ -137,15 +143,7 @@ fn ctrl_c_mid_run_writes_the_junit_marks_the_rest_not_run_and_exits_130() {
 
 #[test]
 fn sigterm_mid_run_writes_json_that_the_schema_accepts() {
-    let sim = slow_sim();
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("report.json");
-    let child = start(&sim, "json", &out);
-    interrupt_mid_run(&sim, &child, "TERM");
-    let (code, stderr) = finish(child);
-    assert_eq!(code, Some(130), "{stderr}");
-    assert!(stderr.contains("interrupted"), "{stderr}");
-    let text = std::fs::read_to_string(&out).expect("the partial report was written");
+    let text = interrupted_report("json", "report.json", "TERM");
     let report: Value = serde_json::from_str(&text).expect("JSON");
     let schema: Value = serde_json::from_str(include_str!("../../schemas/report-v1.schema.json"))
         .expect("the schema is JSON");
