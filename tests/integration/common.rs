@@ -128,6 +128,29 @@ pub fn credentials(sim: &Simulator) -> (String, String) {
     (app.client_id, app.client_secret.expose().to_string())
 }
 
+/// A config file in `dir` with one profile per `(name, simulator)`: its URLs, its first
+/// application's client id, and its secret in a file beside (`NAME.secret`).
+pub fn profiles_config(
+    dir: &std::path::Path,
+    profiles: &[(&str, &Simulator)],
+) -> std::path::PathBuf {
+    let mut cfg = String::new();
+    for (name, s) in profiles {
+        let (id, secret) = credentials(s);
+        let secret_path = dir.join(format!("{name}.secret"));
+        std::fs::write(&secret_path, secret).expect("the secret file is written");
+        cfg.push_str(&format!(
+            "[profiles.{name}]\nauth_url = \"{url}\"\napi_url = \"{url}\"\nclient_id = \"{id}\"\n\
+             client_secret_file = \"{}\"\n\n",
+            secret_path.display(),
+            url = s.url(),
+        ));
+    }
+    let path = dir.join("config.toml");
+    std::fs::write(&path, cfg).expect("the config file is written");
+    path
+}
+
 /// `check` arguments against `sim`'s first application, then `extra`; and the secret, for
 /// `KRAKEN_CLIENT_SECRET`.
 pub fn check_args(sim: &Simulator, extra: &[&str]) -> (Vec<String>, String) {

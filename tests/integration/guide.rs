@@ -14,7 +14,7 @@ use expectrl::session::OsSession;
 use expectrl::{Eof, Expect};
 use kraken_sim::Simulator;
 
-use crate::common::{Run, command, property_id, run, sim};
+use crate::common::{Run, command, credentials, property_id, run, sim};
 use crate::snap;
 
 /// How long one expect may wait: short, so a broken prompt fails fast instead of hanging.
@@ -145,16 +145,6 @@ fn assert_fits(text: &str, cols: usize) {
             "a line wider than {cols} columns: {line:?}\n{text}"
         );
     }
-}
-
-/// The simulator's first application: (client id, secret).
-fn credentials(sim: &Simulator) -> (String, String) {
-    let app = sim
-        .applications()
-        .into_iter()
-        .next()
-        .expect("an application");
-    (app.client_id, app.client_secret.expose().to_string())
 }
 
 /// The question after a step that failed.

@@ -6,7 +6,7 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use crate::common::{Run, check, credentials, run, sim};
+use crate::common::{Run, check, credentials, profiles_config, run, sim};
 use crate::interop_support::python_or_skip;
 
 /// The run's wall time and the simulator's client id change from run to run; everything else
@@ -116,22 +116,11 @@ fn openmetrics_of_a_healthy_and_a_broken_application() {
 fn openmetrics_of_several_profiles_is_one_exposition() {
     let (healthy, broken) = (sim("healthy"), sim("missing-detailed-usage"));
     let dir = tempfile::tempdir().unwrap();
-    let mut cfg = String::new();
-    let mut ids = vec![];
-    for (name, s) in [("good", &healthy), ("bad", &broken)] {
-        let (id, secret) = credentials(s);
-        let secret_path = dir.path().join(format!("{name}.secret"));
-        std::fs::write(&secret_path, secret).unwrap();
-        cfg.push_str(&format!(
-            "[profiles.{name}]\nauth_url = \"{url}\"\napi_url = \"{url}\"\nclient_id = \"{id}\"\n\
-             client_secret_file = \"{}\"\n\n",
-            secret_path.display(),
-            url = s.url(),
-        ));
-        ids.push(id);
-    }
-    let cfg_path = dir.path().join("config.toml");
-    std::fs::write(&cfg_path, cfg).unwrap();
+    let cfg_path = profiles_config(dir.path(), &[("good", &healthy), ("bad", &broken)]);
+    let ids: Vec<String> = [&healthy, &broken]
+        .into_iter()
+        .map(|s| credentials(s).0)
+        .collect();
     let out = dir.path().join("kraken.prom");
     let r = run(
         &[

@@ -5,7 +5,7 @@
 
 use kraken_sim::Simulator;
 
-use crate::common::{Run, check, check_args, credentials, property_id, run, sim};
+use crate::common::{Run, check, check_args, credentials, profiles_config, property_id, run, sim};
 
 /// `kraken-doctor ARGS` on a pseudo-terminal `cols` columns wide: its exit code and all it
 /// printed, as the terminal got it.
@@ -192,20 +192,7 @@ fn markdown_format_and_the_job_summary_say_the_same() {
 fn annotations_of_a_multi_target_run_name_the_target() {
     let (healthy, broken) = (sim("healthy"), sim("missing-detailed-usage"));
     let dir = tempfile::tempdir().unwrap();
-    let mut cfg = String::new();
-    for (name, s) in [("good", &healthy), ("bad", &broken)] {
-        let (id, secret) = credentials(s);
-        let secret_path = dir.path().join(format!("{name}.secret"));
-        std::fs::write(&secret_path, secret).unwrap();
-        cfg.push_str(&format!(
-            "[profiles.{name}]\nauth_url = \"{url}\"\napi_url = \"{url}\"\nclient_id = \"{id}\"\n\
-             client_secret_file = \"{}\"\n\n",
-            secret_path.display(),
-            url = s.url(),
-        ));
-    }
-    let cfg_path = dir.path().join("config.toml");
-    std::fs::write(&cfg_path, cfg).unwrap();
+    let cfg_path = profiles_config(dir.path(), &[("good", &healthy), ("bad", &broken)]);
     let summary = dir.path().join("summary.md");
     let r = run(
         &[
