@@ -235,14 +235,16 @@ fn a_proxy_that_never_answers_is_named_with_the_connect_limit() {
     let r = token_through(
         "HTTPS_PROXY",
         &proxy.url(),
-        &["--timeout", "0.5", "--retries", "0"],
+        // The connect limit (at most 5 s) under the per-request limit, so that it is the one
+        // reached.
+        &["--timeout", "6", "--retries", "0"],
     );
     assert_eq!(r.code, 3, "{}", r.transcript());
     assert_said(
         &r,
         &format!(
             "No connection through the proxy {} (HTTPS_PROXY) to auth.octopus.energy:443 \
-             within 0.5 s (the connect limit): the proxy did not answer, or could not reach \
+             within 5 s (the connect limit): the proxy did not answer, or could not reach \
              the host",
             proxy.url()
         ),

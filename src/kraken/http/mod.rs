@@ -280,22 +280,28 @@ impl Http {
         })
         .await;
         let elapsed = now.elapsed();
+        let route = self.proxies.route(&req.url);
+        // A time limit reached through a proxy: either may be what kept the answer.
+        let through = |detail: String| match &route {
+            Some(p) => format!("{detail} (through {})", p.describe()),
+            None => detail,
+        };
         let outcome = match result {
             Err(_) if limit < self.net.timeout => Err(Failure::new(
                 FailureKind::RunDeadline,
-                format!(
+                through(format!(
                     "The run's time limit (--run-timeout {} s) was reached while waiting for {}",
                     self.net.run_timeout.as_secs_f64(),
                     host_port(&req.url)
-                ),
+                )),
             )),
             Err(_) => Err(Failure::new(
                 FailureKind::Timeout,
-                format!(
+                through(format!(
                     "No complete answer from {} within {} s (--timeout)",
                     host_port(&req.url),
                     self.net.timeout.as_secs_f64()
-                ),
+                )),
             )),
             Ok(Err(ReadError::TooLarge(n))) => Err(Failure::new(
                 FailureKind::BodyTooLarge,
@@ -305,15 +311,13 @@ impl Http {
                     self.net.body_limit
                 ),
             )),
-            Ok(Err(ReadError::Http(e))) => Err(match self.proxies.route(&req.url) {
-                Some(p) => proxy::classify(&e, &req.url, &p, self.net.connect_timeout),
+            Ok(Err(ReadError::Http(e))) => Err(match &route {
+                Some(p) => proxy::classify(&e, &req.url, p, self.net.connect_timeout),
                 None => classify(&e, &req.url, self.net.connect_timeout),
             }),
             // 407 is a proxy's status by definition (RFC 9110 §15.5.8): the proxy that plain
             // HTTP goes through answered, not the host.
-            Ok(Ok(r)) if r.status == 407 => Err(proxy::proxy_asks_for_credentials(
-                self.proxies.route(&req.url).as_ref(),
-            )),
+            Ok(Ok(r)) if r.status == 407 => Err(proxy::proxy_asks_for_credentials(route.as_ref())),
             Ok(Ok(mut r)) => {
                 r.elapsed = elapsed;
                 Ok(r)
